@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.sendkit-installed
+
+.PHONY: demo test lint fmt screenshots bench sandbox install clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+# Installs the project (editable) with its dev extras whenever pyproject.toml changes.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+	@# Byte-compile our own modules once: this machine sets PYTHONDONTWRITEBYTECODE,
+	@# so without this every start would recompile the package.
+	@$(PY) -m compileall -q sendkit_tui >/dev/null
+
+demo: install
+	$(VENV)/bin/sendkit-tui --demo
+
+test: install
+	$(VENV)/bin/ruff check sendkit_tui tests benchmarks
+	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check sendkit_tui tests benchmarks
+	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks
+
+fmt: install
+	$(VENV)/bin/ruff format sendkit_tui tests benchmarks
+	$(VENV)/bin/ruff check --fix sendkit_tui tests benchmarks
+
+sandbox: install
+	$(VENV)/bin/sendkit-tui sandbox --port 8765 --seed 50
+
+screenshots: install
+	$(PY) -m sendkit_tui.screenshots screenshots
+
+bench: install
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis snapshot_report.html

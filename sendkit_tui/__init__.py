@@ -1,0 +1,3 @@
+"""sendkit-tui: a terminal lead manager for the SendKit API."""
+
+__version__ = "0.1.0"

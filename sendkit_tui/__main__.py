@@ -1,0 +1,3 @@
+from sendkit_tui.cli import main
+
+raise SystemExit(main())

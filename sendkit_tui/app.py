@@ -1,0 +1,245 @@
+"""The Textual application: connection state, header, login flow, quit guard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from sendkit_tui.config import Config, load_config, save_config
+from sendkit_tui.credentials import Credential, CredentialStore, KeySource
+from sendkit_tui.drafts import DraftStore
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sendkit_tui.api import Lead, SendKitClient
+
+
+@dataclass
+class Connection:
+    """Where the app talks to, with which key, in which workspace."""
+
+    base_url: str
+    profile: str = "default"
+    demo: bool = False
+    credential: Credential | None = None
+    workspace_id: str | None = None
+    workspace_name: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class SendKitApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "SendKit"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        config: Config | None = None,
+        credentials: CredentialStore | None = None,
+        drafts: DraftStore | None = None,
+        client_options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.connection = connection
+        self.config = config if config is not None else load_config()
+        self.credentials = credentials or CredentialStore(connection.profile)
+        self.drafts = drafts or DraftStore()
+        self.client_options = dict(client_options or {})
+        self.client: SendKitClient | None = None
+        # The fullest copy of each lead seen in this run (create/PATCH/GET responses),
+        # used by the edit screen when the API cannot return a single lead.
+        self.lead_cache: dict[str, Lead] = {}
+        self._login_open = False
+        if self.config.theme:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    # -- start ---------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from sendkit_tui.screens.leads import LeadsScreen
+
+        self.push_screen(LeadsScreen())
+        self.refresh_header()
+        if self.connection.credential is not None:
+            self.connect(self.connection.credential)
+        else:
+            self.run_worker(self._find_stored_key(), group="credentials", exit_on_error=False)
+
+    async def _find_stored_key(self) -> None:
+        credential = await self.credentials.resolve()
+        if credential is None:
+            self.request_login("No SendKit API key is stored for this profile yet.")
+        else:
+            self.connect(credential)
+
+    def connect(self, credential: Credential, workspace_id: str | None = None) -> None:
+        """Use ``credential`` from now on and reload whatever the screens show."""
+        from sendkit_tui.api import SendKitClient
+
+        conn = self.connection
+        conn.credential = credential
+        profile = self.config.profile(conn.profile)
+        conn.workspace_id = workspace_id or conn.workspace_id or profile.workspace_id
+        if conn.workspace_name is None and conn.workspace_id == profile.workspace_id:
+            conn.workspace_name = profile.workspace_name
+        old = self.client
+        self.client = SendKitClient(
+            credential.key,
+            base_url=conn.base_url,
+            workspace_id=conn.workspace_id,
+            **self.client_options,
+        )
+        if old is not None:
+            self.run_worker(old.aclose(), exit_on_error=False)
+        self.refresh_header()
+        if self.client.key_kind == "platform" and not conn.workspace_id:
+            self.request_login("Choose the workspace to open.", choose_workspace=True)
+            return
+        self.run_worker(self._learn_workspace_name(), group="workspace", exit_on_error=False)
+        self.post_message_to_screens("connected")
+
+    async def _learn_workspace_name(self) -> None:
+        client = self.client
+        if client is None or self.connection.workspace_name:
+            return
+        try:
+            workspaces = await client.list_workspaces()
+        except Exception:
+            return  # the header keeps "workspace ?"; the list screen reports real errors
+        wanted = self.connection.workspace_id
+        for workspace in workspaces:
+            if wanted is None or workspace.id == wanted:
+                self.connection.workspace_name = workspace.name
+                break
+        self.refresh_header()
+
+    def post_message_to_screens(self, what: str) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "on_connection_changed", None)
+            if handler is not None:
+                handler(what)
+
+    # -- header --------------------------------------------------------------
+
+    def refresh_header(self) -> None:
+        conn = self.connection
+        parts = []
+        if conn.workspace_name or conn.workspace_id:
+            parts.append(conn.workspace_name or f"workspace {conn.workspace_id}")
+        elif conn.credential is not None:
+            parts.append("workspace ?")
+        if conn.credential is not None:
+            parts.append(f"key: {describe_source(conn.credential)}")
+        else:
+            parts.append("not signed in")
+        self.sub_title = " · ".join(parts)
+
+    # -- login ---------------------------------------------------------------
+
+    def request_login(self, reason: str, *, choose_workspace: bool = False) -> None:
+        """Open the login screen on top of whatever is open; nothing underneath is lost."""
+        if self._login_open:
+            return
+        from sendkit_tui.screens.login import LoginResult, LoginScreen
+
+        self._login_open = True
+
+        def done(result: LoginResult | None) -> None:
+            self._login_open = False
+            if result is None:
+                if self.client is None:
+                    self.exit(1, message="No API key given; nothing to show.")
+                return
+            self.connection.workspace_name = result.workspace_name
+            if result.workspace_id:
+                self._remember_workspace(result.workspace_id, result.workspace_name)
+            self.connect(result.credential, result.workspace_id)
+            if result.note:
+                self.notify(result.note, title="API key", markup=False, timeout=8)
+
+        key = None
+        if choose_workspace and self.connection.credential is not None:
+            key = self.connection.credential
+        self.push_screen(LoginScreen(reason, credential=key), done)
+
+    def _remember_workspace(self, workspace_id: str, name: str | None) -> None:
+        if self.connection.demo:
+            return
+        profile = self.config.profile(self.connection.profile)
+        profile.workspace_id, profile.workspace_name = workspace_id, name
+        try:
+            save_config(self.config)
+        except OSError as error:
+            self.notify(f"Could not save the config file: {error}", markup=False)
+
+    def remember_lead(self, lead: Lead) -> None:
+        known = self.lead_cache.get(lead.id)
+        if known is None or len(lead.known_fields()) >= len(known.known_fields()):
+            self.lead_cache[lead.id] = lead
+
+    def handle_auth_error(self, error: Exception) -> None:
+        """Every screen calls this on 401/403: the login screen opens over the form."""
+        from sendkit_tui.explain import explain
+
+        self.request_login(explain(error))
+
+    # -- quit ----------------------------------------------------------------
+
+    def unsent_screens(self) -> list[Screen]:
+        return [s for s in self.screen_stack if getattr(s, "has_unsent_input", lambda: False)()]
+
+    async def action_quit(self) -> None:
+        unsent = self.unsent_screens()
+        for screen in unsent:
+            getattr(screen, "save_draft", lambda: None)()
+        if not unsent:
+            self.exit(0)
+            return
+        from sendkit_tui.screens.confirm import ConfirmScreen
+
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit(0)
+
+        self.push_screen(
+            ConfirmScreen(
+                "You have a lead that is not saved to SendKit yet. It is kept as a draft "
+                "and offered back next time. Quit now?",
+                yes="Quit, keep draft",
+                no="Stay",
+            ),
+            answer,
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Sign in with another key", "Open the login screen", self._relogin)
+
+    def _relogin(self) -> None:
+        self.request_login("Paste the API key to use.")
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+
+def describe_source(credential: Credential) -> str:
+    return {
+        KeySource.ENV: "SENDKIT_API_KEY",
+        KeySource.KEYRING: "keyring",
+        KeySource.FILE: "plaintext file",
+        KeySource.SESSION: "this run only",
+        KeySource.DEMO: "demo sandbox",
+    }.get(credential.source, str(credential.source))

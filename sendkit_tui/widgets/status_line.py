@@ -1,0 +1,16 @@
+"""One line above the footer: what the screen is doing now (no animation)."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from sendkit_tui.safe_text import sanitize
+
+
+class StatusLine(Static):
+    def __init__(self, *, id: str | None = "status") -> None:
+        super().__init__("", id=id, markup=False)
+
+    def say(self, text: str, *, busy: bool = False) -> None:
+        self.update(("● " if busy else "") + sanitize(text, single_line=True))
+        self.set_class(busy, "-busy")
