@@ -24,23 +24,23 @@ demo: install
 	$(VENV)/bin/sendkit-tui --demo
 
 test: install
-	$(VENV)/bin/ruff check sendkit_tui tests benchmarks
-	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks
+	$(VENV)/bin/ruff check sendkit_tui tests benchmarks scripts
+	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks scripts
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check sendkit_tui tests benchmarks
-	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks
+	$(VENV)/bin/ruff check sendkit_tui tests benchmarks scripts
+	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks scripts
 
 fmt: install
-	$(VENV)/bin/ruff format sendkit_tui tests benchmarks
-	$(VENV)/bin/ruff check --fix sendkit_tui tests benchmarks
+	$(VENV)/bin/ruff format sendkit_tui tests benchmarks scripts
+	$(VENV)/bin/ruff check --fix sendkit_tui tests benchmarks scripts
 
 sandbox: install
 	$(VENV)/bin/sendkit-tui sandbox --port 8765 --seed 50
 
 screenshots: install
-	$(PY) -m sendkit_tui.screenshots screenshots
+	$(PY) scripts/screenshots.py screenshots
 
 bench: install
 	$(PY) -m benchmarks

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from sendkit_tui.config import Config, load_config, save_config
-from sendkit_tui.credentials import Credential, CredentialStore, KeySource
+from sendkit_tui.credentials import Credential, CredentialStore
 from sendkit_tui.drafts import DraftStore
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class SendKitApp(App[int]):
         # used by the edit screen when the API cannot return a single lead.
         self.lead_cache: dict[str, Lead] = {}
         self._login_open = False
+        self._drafts_offered = False
         if self.config.theme:
             self.theme = self.config.theme
         if self.config.keymap:
@@ -72,6 +73,8 @@ class SendKitApp(App[int]):
 
         self.push_screen(LeadsScreen())
         self.refresh_header()
+        if self.config.warning:
+            self.notify(self.config.warning, title="Config", severity="warning", markup=False)
         if self.connection.credential is not None:
             self.connect(self.connection.credential)
         else:
@@ -109,6 +112,9 @@ class SendKitApp(App[int]):
             return
         self.run_worker(self._learn_workspace_name(), group="workspace", exit_on_error=False)
         self.post_message_to_screens("connected")
+        if not self._drafts_offered:
+            self._drafts_offered = True
+            self.offer_drafts()
 
     async def _learn_workspace_name(self) -> None:
         client = self.client
@@ -124,6 +130,38 @@ class SendKitApp(App[int]):
                 self.connection.workspace_name = workspace.name
                 break
         self.refresh_header()
+
+    # -- drafts --------------------------------------------------------------
+
+    def offer_drafts(self) -> None:
+        """Unsent drafts of this profile and workspace come back, one prompt for all."""
+        from sendkit_tui.screens.drafts import DraftsScreen
+
+        conn = self.connection
+        drafts = [
+            d
+            for d in self.drafts.load_all(profile=conn.profile)
+            if not d.is_empty() and d.workspace_id in (None, conn.workspace_id)
+        ]
+        if drafts:
+            self.push_screen(DraftsScreen(drafts), self._restore_draft)
+
+    def _restore_draft(self, choice: tuple | None) -> None:
+        from sendkit_tui.api import Lead
+        from sendkit_tui.screens.create_lead import CreateLeadScreen
+        from sendkit_tui.screens.edit_lead import EditLeadScreen
+
+        if not choice:
+            return
+        _, draft = choice
+        if draft.kind == "edit" and draft.lead_id:
+            data = dict(draft.baseline or {})
+            data["phoneNumber"] = data.pop("phone", None)
+            data["email"] = data.get("email") or draft.values.get("email") or "(unknown)"
+            lead = Lead.model_validate({**data, "_id": draft.lead_id})
+            self.push_screen(EditLeadScreen(lead, draft=draft))
+        else:
+            self.push_screen(CreateLeadScreen(draft=draft))
 
     def post_message_to_screens(self, what: str) -> None:
         for screen in self.screen_stack:
@@ -141,7 +179,7 @@ class SendKitApp(App[int]):
         elif conn.credential is not None:
             parts.append("workspace ?")
         if conn.credential is not None:
-            parts.append(f"key: {describe_source(conn.credential)}")
+            parts.append(f"key: {conn.credential.source.describe()}")
         else:
             parts.append("not signed in")
         self.sub_title = " · ".join(parts)
@@ -233,13 +271,3 @@ class SendKitApp(App[int]):
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
-
-
-def describe_source(credential: Credential) -> str:
-    return {
-        KeySource.ENV: "SENDKIT_API_KEY",
-        KeySource.KEYRING: "keyring",
-        KeySource.FILE: "plaintext file",
-        KeySource.SESSION: "this run only",
-        KeySource.DEMO: "demo sandbox",
-    }.get(credential.source, str(credential.source))

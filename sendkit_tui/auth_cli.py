@@ -77,7 +77,11 @@ def login(store: Any, profile: str, base_url: str, *, insecure: bool) -> int:
             return 1
     result = store.store_insecure_sync(key) if insecure else store.store_sync(key)
     if not result.ok:
-        _err(result.message)
+        _err(
+            "The key works, but no system keyring is available here, so it was not stored. "
+            "Either export SENDKIT_API_KEY in your shell profile, or run "
+            "`sendkit-tui auth login --insecure-storage` to keep it in a 0600 plaintext file."
+        )
         return 1
     _say(f"✓ {result.message}")
     if workspace is not None:
@@ -133,11 +137,9 @@ def status(store: Any, profile: str, base_url: str) -> int:
             _say(f"  ! {keyring.reason}")
         _say("  Run: sendkit-tui auth login")
         return 1
-    where = {
-        "env": "SENDKIT_API_KEY",
-        "keyring": f"system keyring ({credential.detail or 'default backend'})",
-        "file": f"plaintext file {credential.detail} — stored in plain text",
-    }.get(str(credential.source.value), str(credential.source.value))
+    where = credential.source.describe(credential.detail)
+    if credential.source == "file":
+        where += " (stored in plain text)"
     _say(f"  - Key: {mask_key(credential.key)} from {where}")
     workspace_id = (
         os.environ.get("SENDKIT_WORKSPACE_ID") or load_config().profile(profile).workspace_id

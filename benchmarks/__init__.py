@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): ratios against a bare Textual app, never timed tests."""

@@ -1,0 +1,102 @@
+"""Helpers for driving the real app against the real sandbox in tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from sendkit_tui.app import Connection, SendKitApp
+from sendkit_tui.config import Config
+from sendkit_tui.credentials import Credential, CredentialStore, KeySource
+from sendkit_tui.drafts import DraftStore
+
+
+class Sleeps:
+    """A stand-in for asyncio.sleep that records delays and returns at once."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+
+
+def make_app(
+    sandbox: Any,
+    tmp_path: Path,
+    *,
+    key: str | None = None,
+    source: KeySource = KeySource.SESSION,
+    workspace_id: str | None = None,
+    client_options: dict[str, Any] | None = None,
+    credential: bool = True,
+) -> SendKitApp:
+    connection = Connection(base_url=sandbox.url, profile="test", workspace_id=workspace_id)
+    if credential:
+        connection.credential = Credential(
+            key=key or sandbox.api_key, source=source, profile="test"
+        )
+    options = {"sleep": Sleeps()}
+    options.update(client_options or {})
+    return SendKitApp(
+        connection,
+        config=Config(),
+        credentials=CredentialStore("test", env={}),
+        drafts=DraftStore(tmp_path / "drafts"),
+        client_options=options,
+    )
+
+
+@asynccontextmanager
+async def open_app(
+    sandbox: Any, tmp_path: Path, *, size: tuple[int, int] = (120, 40), **kwargs: Any
+) -> AsyncIterator[tuple[SendKitApp, Pilot]]:
+    app = make_app(sandbox, tmp_path, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield app, pilot
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers finish and the screen catch up (no sleeping for time)."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def requests_to(sandbox: Any, method: str, path_prefix: str = "/v1/leads") -> list[Any]:
+    return [r for r in sandbox.requests if r.method == method and r.path.startswith(path_prefix)]
+
+
+def server_leads(sandbox: Any, **params: Any) -> list[dict[str, Any]]:
+    """The first page of the workspace's leads, straight from the sandbox over HTTP."""
+    import httpx
+
+    response = httpx.get(
+        f"{sandbox.url}/v1/leads",
+        params={"limit": 100, **params},
+        headers={"X-Api-Key": sandbox.api_key},
+    )
+    response.raise_for_status()
+    sandbox.clear_requests()
+    return response.json()["data"]
+
+
+def fill(screen: Any, values: dict[str, str]) -> None:
+    """Set form fields as if typed (Changed events fire; faster than key presses)."""
+    for field, value in values.items():
+        screen.form.box(field).value = value
+
+
+def focused_id(app: SendKitApp) -> str | None:
+    focused = app.focused
+    return focused.id if focused is not None else None
+
+
+def input_value(app: SendKitApp, selector: str) -> str:
+    return app.screen.query_one(selector, Input).value
