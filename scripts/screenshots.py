@@ -86,7 +86,7 @@ async def shoot(out: Path) -> list[Path]:
             screen.form.tags.add("follow-up")
             await settle(pilot)
             await save(app, "edit-changes")
-            await pilot.press("ctrl+d")
+            await pilot.press("ctrl+r")
             await settle(pilot)
             await save(app, "edit-review")
         login = make_app(server, drafts, signed_in=False)

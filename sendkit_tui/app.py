@@ -38,6 +38,10 @@ class SendKitApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        # Priority bindings move focus while the App handles the key, before it routes
+        # the next one: fast typing after Tab lands in the next field, not the last.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(

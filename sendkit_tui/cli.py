@@ -9,9 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from sendkit_tui import __version__
 from sendkit_tui.rules import check_base_url
+
+if TYPE_CHECKING:
+    from sendkit_tui.app import Connection
 
 DEFAULT_BASE_URL = "https://api.sendkit.ai"
 DEMO_SEED = 250
@@ -94,16 +99,23 @@ def main(argv: list[str] | None = None) -> int:
     return run_tui(base_url, profile)
 
 
-def run_tui(base_url: str, profile: str) -> int:
-    from sendkit_tui.app import Connection, SendKitApp
+def connection_from_env(base_url: str, profile: str, env: Mapping[str, str]) -> Connection:
+    """``SENDKIT_API_KEY`` wins over anything stored; the keyring is read later, in a worker."""
+    from sendkit_tui.app import Connection
     from sendkit_tui.credentials import Credential, KeySource
 
     connection = Connection(base_url=base_url, profile=profile)
-    env_key = os.environ.get("SENDKIT_API_KEY", "").strip()
+    env_key = env.get("SENDKIT_API_KEY", "").strip()
     if env_key:
         connection.credential = Credential(key=env_key, source=KeySource.ENV, profile=profile)
-    connection.workspace_id = os.environ.get("SENDKIT_WORKSPACE_ID") or None
-    app = SendKitApp(connection)
+    connection.workspace_id = env.get("SENDKIT_WORKSPACE_ID") or None
+    return connection
+
+
+def run_tui(base_url: str, profile: str) -> int:
+    from sendkit_tui.app import SendKitApp
+
+    app = SendKitApp(connection_from_env(base_url, profile, os.environ))
     return app.run() or 0
 
 

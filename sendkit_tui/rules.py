@@ -7,6 +7,7 @@ The sandbox answers 400 with the same sentences, so a rule is stated once.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -224,9 +225,6 @@ def check_api_key(key: str) -> str | None:
     return None
 
 
-_LOOPBACK_HOSTS = {"localhost", "::1", "[::1]"}
-
-
 def check_base_url(url: str) -> str | None:
     """Plain ``http://`` is refused except for loopback hosts: the key would travel in clear."""
     parts = urlsplit(url.strip())
@@ -234,9 +232,19 @@ def check_base_url(url: str) -> str | None:
         return f"{url!r} is not an http(s) URL like https://api.sendkit.ai."
     if parts.scheme == "http":
         host = parts.hostname
-        if host not in _LOOPBACK_HOSTS and not host.startswith("127."):
+        if not is_loopback(host):
             return (
                 f"Refusing to send the API key over plain http:// to {host}; use https:// "
                 "(plain http is allowed only for localhost)."
             )
     return None
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback IP literal (127.0.0.0/8, ::1); not ``127.evil.example``."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

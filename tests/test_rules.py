@@ -86,6 +86,8 @@ def test_mask_key_shows_only_the_ends():
         ("http://[::1]:8000", True),
         ("http://api.sendkit.ai", False),
         ("http://10.0.0.5", False),
+        ("http://127.evil.example.com", False),
+        ("http://localhost.evil.example", False),
         ("ftp://x", False),
     ],
 )

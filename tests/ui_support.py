@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -100,3 +101,41 @@ def focused_id(app: SendKitApp) -> str | None:
 
 def input_value(app: SendKitApp, selector: str) -> str:
     return app.screen.query_one(selector, Input).value
+
+
+class MemoryKeyring:
+    """Builds an in-memory keyring backend (so no test ever touches a real keyring)."""
+
+    @staticmethod
+    def backend() -> Any:
+        import keyring.backend
+
+        class _Memory(keyring.backend.KeyringBackend):
+            priority = 1
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.items: dict[tuple[str, str], str] = {}
+
+            def get_password(self, service: str, username: str) -> str | None:
+                return self.items.get((service, username))
+
+            def set_password(self, service: str, username: str, password: str) -> None:
+                self.items[(service, username)] = password
+
+            def delete_password(self, service: str, username: str) -> None:
+                self.items.pop((service, username), None)
+
+        return _Memory()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[Any]:
+    """An in-memory keyring for one test; the previous backend comes back afterwards."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring.backend()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -8,11 +8,12 @@ never raises. ``error_from_exception`` does the same for httpx transport failure
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import httpx
 
-from .parsing import excerpt, is_json, load_json, short_message
+from .parsing import excerpt, existing_lead_id, field_errors, is_json, load_json, short_message
 from .retry import parse_retry_after
 
 
@@ -171,7 +172,6 @@ _CODE_CLASSES: dict[str, type[SendKitError]] = {
 }
 # Codes that are about one field even when the server gives no details.
 _CODE_FIELDS = {"DUPLICATE_EMAIL": "email", "EMAIL_IMMUTABLE": "email", "INVALID_EMAIL": "email"}
-_FIELD_ALIASES = {"phoneNumber": "phone", "_id": "id"}
 
 
 def _status_class(status: int | None) -> type[SendKitError] | None:
@@ -217,7 +217,7 @@ def parse_error(response: httpx.Response) -> SendKitError:
         cls = _CODE_CLASSES.get(code or "") or _status_class(body_status) or SendKitError
     cls = cls or (ServerError if status >= 500 else SendKitError)
 
-    fields = _field_errors(body, obj)
+    fields = field_errors(body, obj)
     if not fields and code in _CODE_FIELDS and message:
         fields = {_CODE_FIELDS[code]: message}
     kw: dict[str, Any] = {"status": status, "code": code, "field_errors": fields}
@@ -227,11 +227,13 @@ def parse_error(response: httpx.Response) -> SendKitError:
     elif cls is NotFound:
         kw["route_missing"] = not (isinstance(error, dict) and _is_resource_not_found(code))
     elif cls is Conflict:
-        kw["existing_lead_id"] = _existing_lead_id(body, obj)
+        kw["existing_lead_id"] = existing_lead_id(body, obj)
         if not fields and message and _is_lead_create(response):
             kw["field_errors"] = {"email": message}
     if cls is RateLimited or status in (429, 503):
         kw["retry_after"] = retry_after
+    if message is None and cls is RateLimited and retry_after:
+        message = _rate_limited_message(retry_after)
     if message is None and cls is SendKitError:
         message = f"SendKit answered with HTTP {status}."
     if message is None and cls is ServerError:
@@ -247,10 +249,16 @@ def _error_without_envelope(status: int, raw: bytes, body: Any, retry_after: flo
     if status == 404:
         return NotFound(status=status, route_missing=True, details=details)
     if status == 429:
-        return RateLimited(status=status, retry_after=retry_after, details=details)
+        message = _rate_limited_message(retry_after) if retry_after else None
+        return RateLimited(message, status=status, retry_after=retry_after, details=details)
     problem = "not JSON" if not is_json(body) else "JSON without a SendKit envelope"
     kw: dict[str, Any] = {"retry_after": retry_after} if status == 503 else {}
     return bad_response(status, raw, problem=problem, **kw)
+
+
+def _rate_limited_message(retry_after: float) -> str:
+    wait = _seconds(float(max(1, math.ceil(retry_after))))
+    return f"SendKit is rate limiting this key (HTTP 429). Try again in {wait}."
 
 
 def _is_resource_not_found(code: str | None) -> bool:
@@ -264,47 +272,6 @@ def _is_lead_create(response: httpx.Response) -> bool:
     except RuntimeError:
         return False
     return request.method == "POST" and request.url.path.rstrip("/").endswith("/v1/leads")
-
-
-def _existing_lead_id(body: dict, obj: dict) -> str | None:
-    details = obj.get("details")
-    for holder in (obj, details if isinstance(details, dict) else {}, body):
-        for key in ("leadId", "existingLeadId", "_id"):
-            value = holder.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-    return None
-
-
-def _field_name(value: Any) -> str | None:
-    if isinstance(value, list | tuple):
-        value = ".".join(str(part) for part in value if part != "body")
-    if not isinstance(value, str) or not value.strip():
-        return None
-    name = value.strip()
-    head, dot, rest = name.partition(".")
-    return _FIELD_ALIASES.get(head, head) + dot + rest
-
-
-def _field_errors(body: dict, obj: dict) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for source in (obj.get("details"), obj.get("errors"), body.get("errors"), body.get("details")):
-        pairs: list[tuple[Any, Any]] = []
-        if isinstance(source, dict):
-            pairs = list(source.items())
-        elif isinstance(source, list):
-            for item in source:
-                if isinstance(item, dict):
-                    field = item.get("field", item.get("path", item.get("param", item.get("loc"))))
-                    text = item.get("message", item.get("msg", item.get("error")))
-                    pairs.append((field, text))
-        for field, text in pairs:
-            if isinstance(text, list) and text and all(isinstance(t, str) for t in text):
-                text = "; ".join(text)
-            name, message = _field_name(field), short_message(text)
-            if name and message and name not in found:
-                found[name] = message
-    return found
 
 
 def error_from_exception(

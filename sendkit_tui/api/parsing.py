@@ -23,6 +23,7 @@ _SPACE = re.compile(r"\s+")
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 _NOT_JSON = object()
+_FIELD_ALIASES = {"phoneNumber": "phone", "_id": "id"}
 
 
 def body_text(raw: bytes | str) -> str:
@@ -79,3 +80,46 @@ def short_message(value: Any, limit: int = 300) -> str | None:
         return None
     text = clean_text(value)
     return truncate(text, limit) if text else None
+
+
+def existing_lead_id(body: dict, obj: dict) -> str | None:
+    """The id of the lead a 409 conflicts with, when the body names it."""
+    details = obj.get("details")
+    for holder in (obj, details if isinstance(details, dict) else {}, body):
+        for key in ("leadId", "existingLeadId", "_id"):
+            value = holder.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return None
+
+
+def _field_name(value: Any) -> str | None:
+    if isinstance(value, list | tuple):
+        value = ".".join(str(part) for part in value if part != "body")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    name = value.strip()
+    head, dot, rest = name.partition(".")
+    return _FIELD_ALIASES.get(head, head) + dot + rest
+
+
+def field_errors(body: dict, obj: dict) -> dict[str, str]:
+    """Request-shape field name -> message, from ``details``/``errors`` (list or dict)."""
+    found: dict[str, str] = {}
+    for source in (obj.get("details"), obj.get("errors"), body.get("errors"), body.get("details")):
+        pairs: list[tuple[Any, Any]] = []
+        if isinstance(source, dict):
+            pairs = list(source.items())
+        elif isinstance(source, list):
+            for item in source:
+                if isinstance(item, dict):
+                    field = item.get("field", item.get("path", item.get("param", item.get("loc"))))
+                    text = item.get("message", item.get("msg", item.get("error")))
+                    pairs.append((field, text))
+        for field, text in pairs:
+            if isinstance(text, list) and text and all(isinstance(t, str) for t in text):
+                text = "; ".join(text)
+            name, message = _field_name(field), short_message(text)
+            if name and message and name not in found:
+                found[name] = message
+    return found

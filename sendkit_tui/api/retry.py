@@ -102,7 +102,7 @@ def _number(text: str) -> float | None:
 
 
 def backoff_delay(retries_done: int, rng: random.Random | None = None) -> float:
-    """min(8, 0.5 × 2^retries_done) × jitter, jitter uniform in [0.75, 1.0]."""
+    """min(8, 0.5 * 2**retries_done) * jitter, jitter uniform in [0.75, 1.0]."""
     base = min(MAX_DELAY, INITIAL_DELAY * (2.0 ** min(retries_done, 32)))
     return base * (rng or random).uniform(0.75, 1.0)
 

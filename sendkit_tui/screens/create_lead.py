@@ -67,7 +67,7 @@ class CreateLeadScreen(LeadFormScreen):
 
     @work(group="save", exit_on_error=False)
     async def _create(self, body: dict[str, Any]) -> None:
-        from sendkit_tui.api import Conflict, OutcomeUnknown, ServerError
+        from sendkit_tui.api import BadResponse, Conflict, OutcomeUnknown, ServerError
 
         client = self.app.client
         try:
@@ -76,12 +76,14 @@ class CreateLeadScreen(LeadFormScreen):
             self.saving = False
             self._duplicate(error, body["email"])
             return
-        except (OutcomeUnknown, ServerError) as error:
-            if isinstance(error, ServerError) and not error.ambiguous:
-                self.saving = False
-                self.show_failure(error, action="lead")
+        except (OutcomeUnknown, ServerError, BadResponse) as error:
+            # A 500/502/504, a dropped answer, or a 2xx we could not read: the lead
+            # may exist, so look it up before offering to send it again.
+            if isinstance(error, OutcomeUnknown) or error.ambiguous:
+                await self._reconcile(body, error)
                 return
-            await self._reconcile(body, error)
+            self.saving = False
+            self.show_failure(error, action="lead")
             return
         except Exception as error:
             self.saving = False

@@ -30,7 +30,7 @@ class EditLeadScreen(LeadFormScreen):
     kind = "edit"
     BINDINGS = [
         *LeadFormScreen.BINDINGS,
-        Binding("ctrl+d", "review", "Review changes", id="edit.review"),
+        Binding("ctrl+r", "review", "Review changes", id="edit.review"),
     ]
 
     def __init__(self, lead: Lead, *, draft: Draft | None = None) -> None:
@@ -124,10 +124,10 @@ class EditLeadScreen(LeadFormScreen):
             return
         patch = self.current_patch()
         if not patch:
-            self.status.say("No changes. ctrl+s saves · ctrl+d reviews · escape goes back")
+            self.status.say("No changes. ctrl+s saves · ctrl+r reviews · escape goes back")
         else:
             count = len(patch) + sum(len(v) - 1 for k, v in patch.items() if k == "customFields")
-            self.status.say(f"{count} change(s) not saved · ctrl+d to review · ctrl+s to save")
+            self.status.say(f"{count} change(s) not saved · ctrl+r to review · ctrl+s to save")
 
     def action_review(self) -> None:
         from sendkit_tui.screens.review import ReviewScreen
@@ -177,7 +177,10 @@ class EditLeadScreen(LeadFormScreen):
         self._saved(lead, patch)
 
     async def _changed_on_server(self, patch: dict[str, Any]) -> bool:
-        """Warn when someone else changed the lead since it was opened."""
+        """Warn when someone else changed the lead since it was opened.
+
+        The question is asked with a callback, so no worker waits on the user.
+        """
         from sendkit_tui.screens.confirm import ConfirmScreen
 
         try:
@@ -188,21 +191,25 @@ class EditLeadScreen(LeadFormScreen):
             return False
         self.saving = False
         self.status.say("")
-        save_anyway = await self.app.push_screen_wait(
+
+        def answer(save_anyway: bool | None) -> None:
+            if save_anyway:
+                self.saving = True
+                self.status.say("Saving…", busy=True)
+                self._save(patch, checked=True)
+            else:
+                self.status.say("Not saved. Reopen the lead to see the newer copy.")
+
+        self.app.push_screen(
             ConfirmScreen(
                 f"{self.lead.email} was changed on SendKit since you opened it "
                 f"(at {fresh.updated_at}). Your save sends only the fields you changed, "
                 "so other edits are kept unless they touched the same fields. Save anyway?",
                 yes="Save anyway",
                 no="Not now",
-            )
+            ),
+            answer,
         )
-        if save_anyway:
-            self.saving = True
-            self.status.say("Saving…", busy=True)
-            self._save(patch, checked=True)
-        else:
-            self.status.say("Not saved. Reopen the lead to see the newer copy.")
         return True
 
     def _failed(self, error: Exception) -> None:

@@ -30,7 +30,9 @@ DRAFT_DEBOUNCE = 1.0
 class LeadFormScreen(Screen):
     kind = "create"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        # Not a priority binding on purpose: ctrl+s must reach the focused input after
+        # the keys typed before it, so a fast "type then save" saves what was typed.
+        Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "close", "Back", id="form.close"),
     ]
 

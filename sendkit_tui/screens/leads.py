@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 PAGE_SIZE = 100
 PREFETCH_ROWS = 20  # load the next page when the cursor is this close to the end
 SEARCH_DEBOUNCE = 0.3
-COLUMNS = (
-    ("Email", "email", 32),
-    ("Name", "name", 22),
-    ("Company", "company", 20),
-    ("Job title", "title", 20),
-    ("Tags", "tags", 22),
+COLUMNS = (  # widths sum to 104: with cell padding the table fits 120 columns
+    ("Email", "email", 28),
+    ("Name", "name", 18),
+    ("Company", "company", 16),
+    ("Job title", "title", 16),
+    ("Tags", "tags", 16),
     ("Created", "created", 10),
 )
+WIDTH = {key: width for _label, key, width in COLUMNS}
 
 
 class LeadsTable(DataTable):
@@ -239,10 +240,10 @@ class LeadsScreen(Screen):
 def _row(lead: Lead) -> tuple:
     name = " ".join(p for p in (lead.first_name, lead.last_name) if p)
     return (
-        safe_cell(lead.email, 32),
-        safe_cell(name, 22),
-        safe_cell(lead.company_name or "", 20),
-        safe_cell(lead.job_title or "", 20),
-        safe_cell(", ".join(lead.tags or []), 22),
-        safe_cell((lead.created_at or "")[:10], 10),
+        safe_cell(lead.email, WIDTH["email"]),
+        safe_cell(name, WIDTH["name"]),
+        safe_cell(lead.company_name or "", WIDTH["company"]),
+        safe_cell(lead.job_title or "", WIDTH["title"]),
+        safe_cell(", ".join(lead.tags or []), WIDTH["tags"]),
+        safe_cell((lead.created_at or "")[:10], WIDTH["created"]),
     )

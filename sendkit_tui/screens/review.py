@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Static, TextArea
 
 from sendkit_tui.patch import describe_patch
-from sendkit_tui.safe_text import safe
+from sendkit_tui.safe_text import safe, sanitize
 
 if TYPE_CHECKING:
     from sendkit_tui.api import Lead
@@ -43,8 +43,7 @@ class ReviewScreen(ModalScreen[bool]):
                 body = "{}"
             yield Static(safe(title), classes="dialog-title")
             yield Static(safe(summary), id="review-summary")
-            with VerticalScroll(id="review-body-scroll"):
-                yield Static(safe(body), id="review-body")
+            yield TextArea(sanitize(body), read_only=True, show_line_numbers=True, id="review-body")
         yield Footer()
 
     def action_answer(self, save: bool) -> None:

@@ -40,7 +40,7 @@ class LeadForm(VerticalScroll):
                 field,
                 FIELD_LABELS[field],
                 check=partial(check_field, field),
-                placeholder=PLACEHOLDERS.get(field, ""),
+                placeholder="" if self.email_read_only else PLACEHOLDERS.get(field, ""),
                 read_only=self.email_read_only and field == "email",
             )
         yield TagEditor()

@@ -63,7 +63,7 @@ class TagChips(Widget, can_focus=True):
     def render(self) -> Content:
         entries = self.entries()
         if not entries:
-            return Content("no tags", style="dim italic")
+            return Content.styled("no tags", "dim italic")
         parts: list[Content] = []
         for index, (marker, tag) in enumerate(entries):
             label = sanitize(tag, single_line=True).replace(" ", "\u00a0")

@@ -1,0 +1,270 @@
+"""Serving the sandbox: uvicorn in a daemon thread (tests, --demo) or in the foreground."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from sendkit_tui.sandbox.app import create_app
+from sendkit_tui.sandbox.auth import Keys
+from sendkit_tui.sandbox.faults import RecordedRequest, make_fault
+from sendkit_tui.sandbox.seed import WORKSPACES
+from sendkit_tui.sandbox.state import SandboxState
+from sendkit_tui.sandbox.wire import Clock
+
+# A fixed, obviously fake workspace key for `sendkit-tui --demo`.
+DEMO_WORKSPACE_KEY = "sk_demo_" + "0123456789abcdef" * 2 + "01234567"
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+
+
+def quiet_uvicorn() -> None:
+    """No access log, no tracebacks on the terminal (a TUI may be running on top)."""
+    for name in UVICORN_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.handlers = [logging.NullHandler()]
+        logger.propagate = False
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose
+    # proto is TCP, and without it every keep-alive response waits ~40 ms (delayed ACK).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+class SandboxServer:
+    """The SendKit stand-in on a real loopback port; see the package docstring."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        platform_key: str | None = None,
+        db: str = ":memory:",
+        seed: int = 0,
+        docs_only: bool = False,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock: Clock | None = None,
+    ) -> None:
+        api_key = api_key or "sk_test_" + secrets.token_hex(24)
+        platform_key = platform_key or "sk_user_" + secrets.token_hex(24)
+        if api_key.startswith("sk_user_"):
+            raise ValueError("api_key must be a workspace key; pass sk_user_ keys as platform_key")
+        if not platform_key.startswith("sk_user_"):
+            raise ValueError("platform_key must start with sk_user_")
+        keys = Keys(api_key, platform_key, tuple(w["id"] for w in WORKSPACES))
+        self.state = SandboxState(keys=keys, db=db, seed=seed, docs_only=docs_only, clock=clock)
+        self.app = create_app(self.state)
+        self.host = host
+        self.port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    def start(self) -> SandboxServer:
+        """Serve in a daemon thread; returns once connections are accepted."""
+        with self._lock:
+            if self._server is not None:
+                return self
+            quiet_uvicorn()
+            sock = _bind(self.host, self.port)
+            self.port = sock.getsockname()[1]
+            config = uvicorn.Config(
+                self.app,
+                log_config=None,
+                log_level="critical",
+                access_log=False,
+                lifespan="off",
+                http="h11",
+                loop="asyncio",
+                proxy_headers=False,
+                server_header=False,
+                timeout_graceful_shutdown=1,
+            )
+            server = uvicorn.Server(config)
+            thread = threading.Thread(
+                target=server.run, kwargs={"sockets": [sock]}, name="sendkit-sandbox", daemon=True
+            )
+            thread.start()
+            deadline = time.monotonic() + 15
+            while not server.started:
+                if not thread.is_alive() or time.monotonic() > deadline:
+                    server.should_exit = True
+                    sock.close()
+                    raise RuntimeError("the sandbox server did not start")
+                time.sleep(0.005)
+            self._server, self._thread, self._sock = server, thread, sock
+        return self
+
+    def stop(self) -> None:
+        """Graceful and idempotent."""
+        with self._lock:
+            server, thread, sock = self._server, self._thread, self._sock
+            self._server = self._thread = self._sock = None
+        if server is None or thread is None:
+            return
+        server.should_exit = True
+        thread.join(5)
+        if thread.is_alive():
+            server.force_exit = True
+            thread.join(5)
+        if sock is not None:
+            sock.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:  # fmt: skip
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    # --- state for tests -------------------------------------------------------------------
+
+    @property
+    def api_key(self) -> str:
+        return self.state.keys.workspace_key
+
+    @property
+    def platform_key(self) -> str:
+        return self.state.keys.platform_key
+
+    @property
+    def workspaces(self) -> list[dict[str, str]]:
+        return self.state.workspaces
+
+    @property
+    def docs_only(self) -> bool:
+        return self.state.docs_only
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return self.state.log.snapshot()
+
+    def clear_requests(self) -> None:
+        self.state.log.clear()
+
+    def inject(self, kind: str, *, count: int = 1, rate: float | None = None,
+               method: str | None = None, path: str | None = None, status: int | None = None,
+               retry_after: float | None = None, delay: float | None = None,
+               body: Any = None) -> None:  # fmt: skip
+        """Queue a fault for the next ``count`` matching /v1 requests (or a ``rate``)."""
+        self.state.faults.add(
+            make_fault(
+                kind,
+                count=count,
+                rate=rate,
+                method=method,
+                path=path,
+                status=status,
+                retry_after=retry_after,
+                delay=delay,
+                body=body,
+            )
+        )
+
+    def clear_faults(self) -> None:
+        self.state.faults.clear()
+
+    def reset(self, seed: int | None = None) -> None:
+        """Wipe everything back to a fresh seeded state (default: the constructor's seed)."""
+        self.state.reset(seed)
+
+    def set_docs_only(self, flag: bool) -> None:
+        self.state.docs_only = bool(flag)
+
+    def get_lead(self, lead_id: str) -> dict[str, Any] | None:
+        return self.state.get_lead(lead_id)
+
+    def find_leads(self, email: str) -> list[dict[str, Any]]:
+        return self.state.find_leads(email)
+
+    def add_leads(self, leads: list[Mapping[str, Any]],
+                  workspace_id: str | None = None) -> list[str]:  # fmt: skip
+        return self.state.add_leads(leads, workspace_id)
+
+    def count_leads(self, workspace_id: str | None = None) -> int:
+        return self.state.store.count(workspace_id or self.state.keys.key_workspace)
+
+    def campaign_lead_ids(self, workspace_id: str | None = None) -> list[str]:
+        """Ids of leads in the active campaign ("Q4 Outbound"), newest first."""
+        return self.state.store.campaign_lead_ids(workspace_id or self.state.keys.key_workspace)
+
+
+def run_sandbox(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    db: str = ":memory:",
+    seed: int = 50,
+    api_key: str | None = None,
+    docs_only: bool = False,
+) -> int:
+    """Serve in the foreground until Ctrl-C (or SIGTERM); returns 0."""
+    platform_key = None
+    if api_key and api_key.startswith("sk_user_"):
+        api_key, platform_key = None, api_key
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    server: SandboxServer | None = None
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with contextlib.suppress(ValueError):  # not in the main thread
+            signal.signal(signal.SIGTERM, terminate)
+        server = SandboxServer(api_key, platform_key, db=db, seed=seed, docs_only=docs_only,
+                               host=host, port=port).start()  # fmt: skip
+        first, second = server.workspaces
+        print(f"SendKit sandbox listening on {server.url}", flush=True)
+        print(f"Workspace API key: {server.api_key}  ({first['name']}, {first['id']})")
+        print(
+            f"Platform API key: {server.platform_key}  (send X-Workspace-Id: "
+            f"{first['id']} for {first['name']} or {second['id']} for {second['name']})"
+        )
+        print(
+            f"{server.count_leads()} sample leads"
+            + (", documented routes only" if docs_only else "")
+            + ". Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while server._thread is not None and server._thread.is_alive():
+            server._thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        with contextlib.suppress(KeyboardInterrupt):
+            if server is not None:
+                server.stop()
+        with contextlib.suppress(ValueError, TypeError):
+            signal.signal(signal.SIGTERM, previous)
+    with contextlib.suppress(OSError, ValueError):
+        print("Sandbox stopped.", file=sys.stderr, flush=True)
+    return 0

@@ -1,0 +1,38 @@
+"""Shared fixtures: one real sandbox server per test session, reset before each test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from sendkit_tui.sandbox import SandboxServer
+
+# UI helpers and fixtures (memory_keyring, …) for every test module.
+pytest_plugins = ["tests.ui_support"]
+
+# Fake keys shaped like real ones: "sk_" + 48 hex (workspace), "sk_user_" + 48 hex (platform).
+TEST_WORKSPACE_KEY = "sk_" + "5a7e1e57" * 6
+TEST_PLATFORM_KEY = "sk_user_" + "0ca1f00d" * 6
+TEST_SEED = 25
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxServer]:
+    """The sandbox on a loopback port, started once for the whole session."""
+    from sendkit_tui.sandbox import SandboxServer
+
+    server = SandboxServer(
+        api_key=TEST_WORKSPACE_KEY, platform_key=TEST_PLATFORM_KEY, seed=TEST_SEED
+    ).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server: SandboxServer) -> SandboxServer:
+    """The session's sandbox, wiped and reseeded so every test starts from the same state."""
+    sandbox_server.reset(seed=TEST_SEED)
+    return sandbox_server

@@ -1,0 +1,211 @@
+"""Snapshot tests of every screen and error state (pytest-textual-snapshot).
+
+Deterministic by construction: seeded sandbox data with fixed timestamps, a
+steady cursor, no clock, toasts off (run_test's default), a fixed terminal size.
+Review ``snapshot_report.html`` before accepting a new baseline with
+``--snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tests.ui_support import make_app, settle
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+def first_lead_id(app) -> str:
+    return app.screen.leads[0].id
+
+
+class TestLeadsList:
+    def test_seeded_leads(self, sandbox, tmp_path, snap_compare):
+        """The list with 25 seeded leads, first row selected."""
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=settle)
+
+    def test_empty_workspace(self, sandbox, tmp_path, snap_compare):
+        """No leads: the status line says to press n."""
+        sandbox.reset(seed=0)
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=settle)
+
+
+class TestLogin:
+    def test_login_screen(self, sandbox, tmp_path, snap_compare, memory_keyring):
+        """No key anywhere: the login screen explains why it is open."""
+        app = make_app(sandbox, tmp_path, credential=False)
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+    def test_login_bad_key_shape(self, sandbox, tmp_path, snap_compare, memory_keyring):
+        """A pasted value that is not a SendKit key gets a message under the input."""
+        app = make_app(sandbox, tmp_path, credential=False)
+
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press(*"pk_live_nope", "enter")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestCreateForm:
+    @staticmethod
+    async def open_form(pilot):
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        return pilot.app.screen
+
+    def test_empty_form(self, sandbox, tmp_path, snap_compare):
+        """Every field in order, focus on email."""
+
+        async def run_before(pilot):
+            await self.open_form(pilot)
+
+        app = make_app(sandbox, tmp_path)
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_client_validation_errors(self, sandbox, tmp_path, snap_compare):
+        """Bad email, phone and URL: a message under each, a warning banner."""
+
+        async def run_before(pilot):
+            form = await self.open_form(pilot)
+            form.form.box("email").value = "jane@"
+            form.form.box("phone").value = "call me"
+            form.form.box("linkedinUrl").value = "linkedin.com/in/jane"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+
+        app = make_app(sandbox, tmp_path)
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_duplicate_email(self, sandbox, tmp_path, snap_compare):
+        """409: the message sits under the email field and offers ctrl+o."""
+        sandbox.add_leads([{"email": "taken@example.io"}])
+
+        async def run_before(pilot):
+            form = await self.open_form(pilot)
+            form.form.box("email").value = "Taken@Example.io"
+            form.form.box("firstName").value = "Second"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+
+        app = make_app(sandbox, tmp_path)
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_server_error_banner(self, sandbox, tmp_path, snap_compare):
+        """A 502 HTML page from a proxy: a banner with the retry hint, values kept."""
+        sandbox.inject("html", method="POST", status=502)
+
+        async def run_before(pilot):
+            form = await self.open_form(pilot)
+            form.form.box("email").value = "proxy@example.io"
+            form.form.box("companyName").value = "[bold]Literal[/bold] Inc"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+
+        app = make_app(sandbox, tmp_path)
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+class TestEditScreen:
+    LEAD = {
+        "email": "grid@example.io",
+        "firstName": "Grace",
+        "lastName": "Grid",
+        "companyName": "Grid Co",
+        "jobTitle": "Ops",
+        "tags": ["alpha", "beta"],
+        "customFields": {"plan": "free", "seats": "3", "region": "eu"},
+    }
+
+    @classmethod
+    async def open_edit(cls, pilot, sandbox):
+        await settle(pilot)
+        await pilot.press("enter")  # the newest lead is first: the one added below
+        await settle(pilot)
+        return pilot.app.screen
+
+    def test_loaded(self, sandbox, tmp_path, snap_compare):
+        """The lead as loaded: email read-only, grid unmarked, focus on first name."""
+        sandbox.add_leads([self.LEAD])
+
+        async def run_before(pilot):
+            await self.open_edit(pilot, sandbox)
+
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
+
+    def test_marked_changes(self, sandbox, tmp_path, snap_compare):
+        """~ changed, + added, - deleted rows, and a + tag."""
+        sandbox.add_leads([self.LEAD])
+
+        async def run_before(pilot):
+            screen = await self.open_edit(pilot, sandbox)
+            grid = screen.form.grid
+            grid.model.put("plan", "pro", 0)
+            grid.model.delete(2)
+            grid.refresh_rows()
+            grid.key_input.value, grid.value_input.value = "owner", "sam"
+            grid.commit()
+            screen.form.tags.add("vip")
+            await settle(pilot)
+
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
+
+    def test_review(self, sandbox, tmp_path, snap_compare):
+        """The exact JSON body a save will send (a seeded lead: its id is fixed)."""
+
+        async def run_before(pilot):
+            screen = await self.open_edit(pilot, sandbox)
+            screen.form.box("jobTitle").value = "VP Ops"
+            screen.form.box("city").value = ""
+            grid = screen.form.grid
+            grid.key_input.value, grid.value_input.value = "owner", "sam"
+            grid.commit()
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
+
+    @pytest.mark.parametrize(
+        ("kind", "status", "body"),
+        [
+            (
+                "json",
+                404,
+                {"success": False, "error": {"code": "NOT_FOUND", "message": "Lead not found"}},
+            ),
+            (
+                "json",
+                400,
+                {
+                    "success": False,
+                    "error": {
+                        "code": "VALIDATION_ERROR",
+                        "message": "Invalid",
+                        "details": [{"field": "jobTitle", "message": "Job title is reserved."}],
+                    },
+                },
+            ),
+            ("status", 503, None),
+        ],
+        ids=["deleted-404", "field-400", "server-503"],
+    )
+    def test_error_states(self, sandbox, tmp_path, snap_compare, kind, status, body):
+        """Each save failure in its place; the typed change is kept."""
+        sandbox.add_leads([self.LEAD])
+
+        async def run_before(pilot):
+            screen = await self.open_edit(pilot, sandbox)
+            screen.form.box("jobTitle").value = "Chief"
+            sandbox.inject(kind, method="PATCH", status=status, body=body, count=10)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
