@@ -231,8 +231,8 @@ async def test_markup_in_lead_data_is_shown_literally(sandbox, tmp_path):
     async with open_app(sandbox, tmp_path) as (app, pilot):
         screen = app.screen
         row = screen.table.get_row(screen.leads[0].id)
-        assert row[1].plain == "[bold]x"
-        assert row[2].plain == "[@click=app.q]"
+        assert row[2].plain == "[bold]x"
+        assert row[3].plain == "[@click=app.q]"
         assert app.is_running
 
 

@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input
 
 from sendkit_tui.safe_text import safe_cell
+from sendkit_tui.screens.leads_delete import LeadDeletion
 from sendkit_tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 PAGE_SIZE = 100
 PREFETCH_ROWS = 20  # load the next page when the cursor is this close to the end
 SEARCH_DEBOUNCE = 0.3
-COLUMNS = (  # widths sum to 104: with cell padding the table fits 120 columns
-    ("Email", "email", 28),
+COLUMNS = (  # widths sum to 104: with cell padding and the scrollbar, 120 columns
+    ("", "mark", 1),
+    ("Email", "email", 25),
     ("Name", "name", 18),
     ("Company", "company", 16),
     ("Job title", "title", 16),
@@ -33,10 +35,14 @@ WIDTH = {key: width for _label, key, width in COLUMNS}
 
 
 class LeadsTable(DataTable):
-    BINDINGS = [Binding("enter", "select_cursor", "Open", id="leads.open")]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", id="leads.open"),
+        Binding("space", "screen.toggle_mark", "Mark", id="leads.mark"),
+        Binding("d,delete", "screen.delete", "Delete", id="leads.delete"),
+    ]
 
 
-class LeadsScreen(Screen):
+class LeadsScreen(LeadDeletion, Screen):
     BINDINGS = [
         Binding("n", "new_lead", "New lead", id="leads.new"),
         Binding("slash", "focus_search", "Search", id="leads.search"),
@@ -55,6 +61,7 @@ class LeadsScreen(Screen):
         self.loading = False
         self.generation = 0
         self._debounce: Timer | None = None
+        self.marked: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -131,6 +138,7 @@ class LeadsScreen(Screen):
             return  # the filters changed while this page was on its way
         if cursor is None:
             self.leads, self.by_id = [], {}
+            self.marked.clear()
             self.table.clear()
         fresh = [lead for lead in page.items if lead.id not in self.by_id]
         self.leads.extend(fresh)
@@ -146,7 +154,7 @@ class LeadsScreen(Screen):
 
     def _add(self, leads: list[Lead]) -> None:
         for lead in leads:
-            self.table.add_row(*_row(lead), key=lead.id)
+            self.table.add_row(*_row(lead, lead.id in self.marked), key=lead.id)
 
     def _count_text(self) -> str:
         shown = len(self.leads)
@@ -154,7 +162,8 @@ class LeadsScreen(Screen):
             return "No leads match." if any(self.filters().values()) else "No leads yet: press n."
         total = self.total if self.total is not None else shown
         more = " (scroll for more)" if self.has_more else ""
-        return f"{shown:,} of {total:,} leads{more}"
+        marked = f" · {len(self.marked)} marked (d deletes)" if self.marked else ""
+        return f"{shown:,} of {total:,} leads{more}{marked}"
 
     # -- paging triggers -------------------------------------------------------
 
@@ -216,7 +225,7 @@ class LeadsScreen(Screen):
     def lead_saved(self, lead: Lead) -> None:
         """A create or edit elsewhere returned ``lead``: show it without a reload."""
         self.app.remember_lead(lead)
-        row = _row(lead)
+        row = _row(lead, lead.id in self.marked)
         if lead.id in self.by_id:
             self.by_id[lead.id] = lead
             self.leads = [lead if x.id == lead.id else x for x in self.leads]
@@ -237,9 +246,10 @@ class LeadsScreen(Screen):
         self.table.move_cursor(row=min(cursor, max(0, self.table.row_count - 1)))
 
 
-def _row(lead: Lead) -> tuple:
+def _row(lead: Lead, marked: bool = False) -> tuple:
     name = " ".join(p for p in (lead.first_name, lead.last_name) if p)
     return (
+        safe_cell("●" if marked else ""),
         safe_cell(lead.email, WIDTH["email"]),
         safe_cell(name, WIDTH["name"]),
         safe_cell(lead.company_name or "", WIDTH["company"]),
