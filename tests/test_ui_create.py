@@ -250,3 +250,20 @@ async def test_fast_typing_across_tab_and_save_keeps_every_key_in_place(sandbox,
             "Acme",
         )
         assert not form.banner.display
+
+
+async def test_escape_cancels_a_slow_create_and_checks_what_happened(sandbox, tmp_path):
+    """Cancel while SendKit is slow: the app looks the email up instead of guessing."""
+    sandbox.inject("slow", method="POST", delay=5)
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        form = await open_form(pilot)
+        fill(form, {"email": "cancel@x.io", "firstName": "Cancel"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert form.saving
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not form.saving and app.screen is form
+        assert form.form.box("firstName").value == "Cancel"
+        assert "no lead with this email" in form.banner.message
+        assert form.draft is not None and form.draft.outcome == "failed"

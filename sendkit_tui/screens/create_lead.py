@@ -92,6 +92,16 @@ class CreateLeadScreen(LeadFormScreen):
         self.saving = False
         self._created(lead)
 
+    def after_cancel(self) -> None:
+        """The POST may have been sent: check before the user sends it again."""
+        body = create_body(self.form.values())
+        self.saving = True
+        self._check_cancelled(body)
+
+    @work(group="lookup", exclusive=True, exit_on_error=False)
+    async def _check_cancelled(self, body: dict[str, Any]) -> None:
+        await self._reconcile(body, None)
+
     def _created(self, lead: Lead, *, note: str = "") -> None:
         self.drop_draft()
         self.banner.hide()
@@ -121,11 +131,14 @@ class CreateLeadScreen(LeadFormScreen):
         self.status.say("Not saved: duplicate email.")
         self.save_draft(outcome="failed", detail="duplicate")
 
-    async def _reconcile(self, body: dict[str, Any], error: Exception) -> None:
+    async def _reconcile(self, body: dict[str, Any], error: Exception | None) -> None:
         """The create may have happened: look the email up before offering to resend."""
-        from sendkit_tui.explain import explain
+        from sendkit_tui.explain import explain as explain_error
 
-        self.save_draft(outcome="unknown", detail=type(error).__name__)
+        def explain(error: Exception | None) -> str:
+            return "Save cancelled." if error is None else explain_error(error)
+
+        self.save_draft(outcome="unknown", detail=type(error).__name__ if error else "cancelled")
         self.status.say(
             "No clear answer from SendKit; checking whether the lead exists…", busy=True
         )
@@ -151,11 +164,19 @@ class CreateLeadScreen(LeadFormScreen):
             self._open_lead(found, replace=True)
             return
         self.save_draft(outcome="failed", detail="not created")
-        self.banner.show(
-            f"{explain(error)} It was not created.",
-            severity="error",
-            hint="Press ctrl+s to send it again.",
-        )
+        if error is None:
+            self.banner.show(
+                "Save cancelled. SendKit has no lead with this email so far.",
+                severity="warning",
+                hint="Press ctrl+s to send it again: if the cancelled request still arrives "
+                "first, SendKit refuses the copy as a duplicate, so nothing is created twice.",
+            )
+        else:
+            self.banner.show(
+                f"{explain(error)} It was not created.",
+                severity="error",
+                hint="Press ctrl+s to send it again.",
+            )
         self.status.say("")
 
     # -- 409: open the lead that already has this email -----------------------

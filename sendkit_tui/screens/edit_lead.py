@@ -212,6 +212,12 @@ class EditLeadScreen(LeadFormScreen):
         )
         return True
 
+    def after_cancel(self) -> None:
+        self.status.say(
+            "Cancelled. The change may or may not have reached SendKit; ctrl+s sends it "
+            "again (safe: it sets the same values)."
+        )
+
     def _failed(self, error: Exception) -> None:
         from sendkit_tui.api import NotFound
 

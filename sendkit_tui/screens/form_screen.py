@@ -132,7 +132,7 @@ class LeadFormScreen(Screen):
 
     def action_close(self) -> None:
         if self.saving:
-            self.status.say("Saving… wait for the answer before leaving this screen.", busy=True)
+            self.cancel_save()
             return
         if not self.has_unsent_input():
             self.drop_draft()
@@ -152,6 +152,20 @@ class LeadFormScreen(Screen):
         )
 
     # -- saving ----------------------------------------------------------------
+
+    def cancel_save(self) -> None:
+        """Escape while saving (e.g. during "retrying (2/3)…"): stop waiting.
+
+        The request may already have reached SendKit, so subclasses say what that
+        means for their kind of save; the typed values and the draft stay.
+        """
+        self.workers.cancel_group(self, "save")
+        self.saving = False
+        self.save_draft(outcome="unknown", detail="cancelled")
+        self.after_cancel()
+
+    def after_cancel(self) -> None:
+        self.status.say("Cancelled.")
 
     def check_before_save(self) -> bool:
         """Client-side validation; shows each message in place."""
