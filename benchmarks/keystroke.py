@@ -1,0 +1,87 @@
+"""Figure 3: key → frame in the create form's email field vs a bare Input (NullDriver)."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import Input
+
+from benchmarks.common import (
+    SIZE,
+    NullDriver,
+    Report,
+    Row,
+    SandboxProcess,
+    Settings,
+    key_to_frame,
+    make_app,
+    median,
+    no_blink,
+    p95,
+    until,
+)
+
+TEXT = "someone.with.a.long.name@subdomain.example-corp.io"
+
+
+class BareInput(App):
+    def compose(self):
+        yield Input(id="field")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+
+async def type_into(app, field: Input) -> list[float]:
+    latencies = []
+    for i, ch in enumerate(TEXT):
+        want = TEXT[: i + 1]
+        latencies.append(await key_to_frame(app, ch, lambda w=want: field.value == w))
+        await asyncio.sleep(0.02)  # let the app go idle between keys
+    return latencies
+
+
+async def bare_run() -> list[float]:
+    app = BareInput(driver_class=NullDriver)
+    async with app.run_test(headless=False, size=SIZE) as pilot:
+        await pilot.pause()
+        return await type_into(app, app.query_one(Input))
+
+
+async def form_run(sandbox: SandboxProcess) -> list[float]:
+    from sendkit_tui.screens.create_lead import CreateLeadScreen
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = make_app(sandbox.url, sandbox.api_key, Path(tmp))
+        async with app.run_test(headless=False, size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await app.push_screen(CreateLeadScreen())
+            await until(lambda: isinstance(app.screen, CreateLeadScreen))
+            await pilot.pause()
+            field = app.screen.form.box("email").input
+            await until(lambda: app.focused is field)
+            result = await type_into(app, field)
+            assert field.value == TEXT
+            return result
+
+
+def run(settings: Settings, report: Report, sandbox: SandboxProcess) -> None:
+    no_blink()
+    asyncio.run(_run(settings, report, sandbox))
+
+
+async def _run(settings: Settings, report: Report, sandbox: SandboxProcess) -> None:
+    await bare_run()  # warm-up
+    await form_run(sandbox)
+    ours: list[list[float]] = []
+    base: list[list[float]] = []
+    for _ in range(settings.runs(5, 2)):
+        base.append(await bare_run())
+        ours.append(await form_run(sandbox))
+    o, b = median([median(r) for r in ours]), median([median(r) for r in base])
+    report.add(Row("keystroke → frame, create form email", o, b, "ms", "≤ 1.2x", o / b <= 1.2))
+    o95, b95 = p95([x for r in ours for x in r]), p95([x for r in base for x in r])
+    report.add(Row("  p95 keystroke → frame", o95, b95, "ms", "(info)"))
