@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the documented routes and list projection (no GET /v1/leads/{id})",
     )
 
+    from sendkit_tui import import_cli  # light: no Textual, no httpx at import time
+
+    import_cli.add_import_parser(sub)
+
     auth = sub.add_parser("auth", help="store, remove or show the API key")
     auth_sub = auth.add_subparsers(dest="auth_command", required=True)
     login = auth_sub.add_parser("login", help="verify a key and store it in the keyring")
@@ -92,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"sendkit-tui: {problem}", file=sys.stderr)
         return 2
+    if args.command == "import":
+        from sendkit_tui import import_cli
+
+        return import_cli.run(args, profile, base_url)
     if args.command == "auth":
         from sendkit_tui import auth_cli
 

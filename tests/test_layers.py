@@ -8,7 +8,15 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sendkit_tui"
-TEXTUAL_FREE = [PACKAGE / "api", PACKAGE / "sandbox", PACKAGE / "patch.py", PACKAGE / "rules.py"]
+TEXTUAL_FREE = [
+    PACKAGE / "api",
+    PACKAGE / "sandbox",
+    PACKAGE / "patch.py",
+    PACKAGE / "rules.py",
+    PACKAGE / "csv_import.py",
+    PACKAGE / "import_run.py",
+    PACKAGE / "export.py",
+]
 
 
 def _modules(path: Path) -> list[Path]:

@@ -48,6 +48,7 @@ class LeadsScreen(LeadDeletion, Screen):
         Binding("slash", "focus_search", "Search", id="leads.search"),
         Binding("t", "focus_tags", "Tag filter", id="leads.tags"),
         Binding("r", "refresh", "Refresh", id="leads.refresh"),
+        Binding("x", "export", "Export CSV", id="leads.export"),
         Binding("escape", "back_to_list", "List", show=False),
     ]
 
@@ -203,6 +204,33 @@ class LeadsScreen(LeadDeletion, Screen):
 
     def action_refresh(self) -> None:
         self.reload()
+
+    # -- export ----------------------------------------------------------------
+
+    def action_export(self) -> None:
+        from datetime import datetime
+        from pathlib import Path
+
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        self._export(Path.cwd() / f"sendkit-leads-{stamp}.csv")
+
+    @work(group="export", exclusive=True, exit_on_error=False)
+    async def _export(self, path) -> None:
+        from sendkit_tui.explain import explain
+        from sendkit_tui.export import export_leads
+
+        def progress(done: int, total: int | None) -> None:
+            of = f" / {total:,}" if total else ""
+            self.status.say(f"Exporting {done:,}{of} leads to {path.name}…", busy=True)
+
+        progress(0, self.total)
+        try:
+            count = await export_leads(self.app.client, path, progress=progress, **self.filters())
+        except Exception as error:
+            self.status.say(f"Export stopped: {explain(error)} Nothing was written.")
+            return
+        self.status.say(f"Exported {count:,} leads to {path}")
+        self.notify(f"Exported {count:,} leads to {path}", title="Export", markup=False)
 
     # -- opening ---------------------------------------------------------------
 
