@@ -277,6 +277,10 @@ class SendKitApp(App[int]):
         if leads is not None:
             yield SystemCommand("New lead", "Open the create-lead form", leads.action_new_lead)
             yield SystemCommand("Refresh leads", "Reload the list from SendKit", leads.reload)
+            yield SystemCommand(
+                "Import CSV", "Bulk-import leads from a file", leads.action_import_csv
+            )
+            yield SystemCommand("Export CSV", "Save the list's current view", leads.action_export)
         yield SystemCommand("Switch workspace", "Pick another workspace", self.switch_workspace)
         yield SystemCommand("Sign in with another key", "Open the login screen", self._relogin)
         yield SystemCommand("Sign out", "Remove the stored key of this profile", self._logout)

@@ -209,3 +209,36 @@ class TestEditScreen:
             await settle(pilot)
 
         assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+class TestMoreScreens:
+    def test_help(self, sandbox, tmp_path, snap_compare):
+        """? on the list: its keys with their binding ids."""
+
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
+
+    def test_import_preview(self, sandbox, tmp_path, snap_compare, monkeypatch):
+        """A CSV read and mapped: unknown columns become custom fields; problems shown."""
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "leads.csv").write_text(
+            "Email;First name;Company;Plan\n"
+            "ann@csv.io;Ann;Acme;pro\n"
+            "bad-email;Bob;Acme;free\n"
+            "cy@csv.io;Cy;[bold]Lit;team\n",
+            encoding="utf-8",
+        )
+
+        async def run_before(pilot):
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            pilot.app.screen.query_one("#import-path").value = "leads.csv"
+            await pilot.press("enter")
+            await settle(pilot)
+
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)

@@ -49,6 +49,7 @@ class LeadsScreen(LeadDeletion, Screen):
         Binding("t", "focus_tags", "Tag filter", id="leads.tags"),
         Binding("r", "refresh", "Refresh", id="leads.refresh"),
         Binding("x", "export", "Export CSV", id="leads.export"),
+        Binding("i", "import_csv", "Import CSV", id="leads.import"),
         Binding("escape", "back_to_list", "List", show=False),
     ]
 
@@ -205,7 +206,12 @@ class LeadsScreen(LeadDeletion, Screen):
     def action_refresh(self) -> None:
         self.reload()
 
-    # -- export ----------------------------------------------------------------
+    # -- import / export -------------------------------------------------------
+
+    def action_import_csv(self) -> None:
+        from sendkit_tui.screens.import_csv import ImportScreen
+
+        self.app.push_screen(ImportScreen())
 
     def action_export(self) -> None:
         from datetime import datetime
