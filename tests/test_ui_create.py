@@ -267,3 +267,19 @@ async def test_escape_cancels_a_slow_create_and_checks_what_happened(sandbox, tm
         assert form.form.box("firstName").value == "Cancel"
         assert "no lead with this email" in form.banner.message
         assert form.draft is not None and form.draft.outcome == "failed"
+
+
+async def test_retries_are_shown_in_the_status_line(sandbox, tmp_path):
+    sandbox.inject("status", method="POST", status=503, retry_after=1, count=2)
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        form = await open_form(pilot)
+        said: list[str] = []
+        original = form.status.say
+        form.status.say = lambda text, busy=False: (said.append(text), original(text, busy=busy))
+        fill(form, {"email": "busy@x.io"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        retries = [line for line in said if "retrying" in line]
+        assert [line.split("retrying ")[1][:5] for line in retries] == ["(1/3)", "(2/3)"]
+        assert all("escape cancels" in line for line in retries)
+        assert len(sandbox.find_leads(email="busy@x.io")) == 1

@@ -182,7 +182,8 @@ class LeadFormScreen(Screen):
 
     def on_retry(self, info: Any) -> None:
         self.status.say(
-            f"{info.reason}: retrying ({info.attempt}/{info.max_retries}) in {info.delay:.1f} s…",
+            f"{info.reason}: retrying ({info.attempt}/{info.max_retries}) in "
+            f"{info.delay:.1f} s… (escape cancels)",
             busy=True,
         )
 
