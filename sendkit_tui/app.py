@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from sendkit_tui.config import Config, load_config, save_config
 from sendkit_tui.credentials import Credential, CredentialStore
 from sendkit_tui.drafts import DraftStore
+from sendkit_tui.safe_text import sanitize
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -188,7 +190,7 @@ class SendKitApp(App[int]):
             parts.append(f"key: {conn.credential.source.describe()}")
         else:
             parts.append("not signed in")
-        self.sub_title = " · ".join(parts)
+        self.sub_title = sanitize(" · ".join(parts), single_line=True)
 
     # -- login ---------------------------------------------------------------
 
@@ -268,6 +270,24 @@ class SendKitApp(App[int]):
         )
 
     # -- palette, help, theme -------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast goes through here: text is data (never markup), controls made visible."""
+        super().notify(
+            sanitize(message),
+            title=sanitize(title, single_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from sendkit_tui.screens.leads import LeadsScreen

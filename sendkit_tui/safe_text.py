@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.content import Content
 
@@ -59,3 +60,36 @@ def safe_cell(value: object, limit: int | None = None) -> Text:
     if limit is not None:
         text = clip(text, limit)
     return Text(text, no_wrap=True, overflow="ellipsis")
+
+
+def _picture(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟ (ESC shows as ␛)
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # C1 controls and bidi marks: �
+
+
+_PICTURABLE = re.compile(r"[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
+
+
+def pictures(text: str) -> str:
+    """Same length as ``text``: each control/bidi character becomes one visible symbol."""
+    return _PICTURABLE.sub(lambda m: _picture(m.group()), text)
+
+
+class ControlPictures(Highlighter):
+    """For ``Input(highlighter=...)``: the value stays as typed (nothing the user did not
+    change is ever sent), but what is drawn can no longer drive the terminal. One symbol
+    per character keeps the cursor where it belongs."""
+
+    def __call__(self, text: str | Text) -> Text:
+        plain = text.plain if isinstance(text, Text) else text
+        shown = Text(pictures(plain), no_wrap=True, overflow="ignore", end="")
+        if isinstance(text, Text):
+            shown.style = text.style
+        return shown
+
+    def highlight(self, text: Text) -> None:  # required by the ABC; __call__ does the work
+        return None

@@ -14,6 +14,7 @@ from textual import work
 from textual.binding import Binding
 
 from sendkit_tui.patch import apply_patch, build_patch
+from sendkit_tui.safe_text import sanitize
 from sendkit_tui.screens.form_screen import LeadFormScreen
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class EditLeadScreen(LeadFormScreen):
         self.can_reread = True
 
     def on_mount(self) -> None:
-        self.sub_title = f"Edit {self.lead.email}"
+        self.sub_title = sanitize(f"Edit {self.lead.email}", single_line=True)
         self.status.say("Loading the lead…", busy=True)
         self._load()
 

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar
 
 from sendkit_tui import csv_import
 from sendkit_tui.safe_text import safe, safe_cell
+from sendkit_tui.widgets.safe_input import SafeInput
 
 PREVIEW_ROWS = 5
 
@@ -44,15 +45,15 @@ class ImportScreen(Screen):
         with Vertical(id="import-box"):
             with Horizontal(classes="field-row"):
                 yield Label("CSV file", classes="field-label")
-                yield Input(placeholder="path/to/leads.csv, enter to read", id="import-path")
+                yield SafeInput(placeholder="path/to/leads.csv, enter to read", id="import-path")
             with Horizontal(classes="field-row"):
                 yield Label("Change map", classes="field-label")
-                yield Input(
+                yield SafeInput(
                     placeholder="Header=field (e.g. Mobile=phone, Notes=skip)", id="import-map"
                 )
             with Horizontal(classes="field-row"):
                 yield Label("Tag all", classes="field-label")
-                yield Input(
+                yield SafeInput(
                     placeholder="optional tag added to every imported lead", id="import-tag"
                 )
             yield Static("", id="import-message", markup=False)

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from sendkit_tui.safe_text import safe_cell
 from sendkit_tui.screens.leads_delete import LeadDeletion
+from sendkit_tui.widgets.safe_input import SafeInput
 from sendkit_tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -68,8 +69,8 @@ class LeadsScreen(LeadDeletion, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="/ search name, email, company", id="search", compact=True)
-            yield Input(placeholder="t tags, comma-separated", id="tag-filter", compact=True)
+            yield SafeInput(placeholder="/ search name, email, company", id="search", compact=True)
+            yield SafeInput(placeholder="t tags, comma-separated", id="tag-filter", compact=True)
         table = LeadsTable(id="leads-table", cursor_type="row", zebra_stripes=True)
         for label, key, width in COLUMNS:
             table.add_column(label, width=width, key=key)

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from sendkit_tui.safe_text import safe, safe_cell
 from sendkit_tui.widgets.kv_rows import KVRows
+from sendkit_tui.widgets.safe_input import SafeInput
 
 MARKER_STYLE = {"+": "bold green", "~": "bold yellow", "-": "bold red", " ": ""}
 
@@ -77,8 +78,8 @@ class CustomFieldsGrid(Vertical):
         yield table
         with Horizontal(classes="kv-inputs"):
             yield Label("+", id="kv-mode", classes="kv-mode")
-            yield Input(placeholder="field name", id="kv-key", compact=True)
-            yield Input(placeholder="value (enter to add)", id="kv-value", compact=True)
+            yield SafeInput(placeholder="field name", id="kv-key", compact=True)
+            yield SafeInput(placeholder="value (enter to add)", id="kv-value", compact=True)
         yield Static("", classes="field-error", markup=False)
 
     @property

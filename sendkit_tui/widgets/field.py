@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from sendkit_tui.safe_text import safe
+from sendkit_tui.widgets.safe_input import SafeInput
 
 Check = Callable[[str], "str | None"]
 
@@ -44,7 +45,7 @@ class FieldBox(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label(self.label, classes="field-label")
-            yield Input(
+            yield SafeInput(
                 placeholder=self._placeholder,
                 id=f"field-{self.field}",
                 password=self._password,

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from sendkit_tui.rules import check_tag
 from sendkit_tui.safe_text import safe, sanitize
+from sendkit_tui.widgets.safe_input import SafeInput
 
 
 class TagChips(Widget, can_focus=True):
@@ -114,7 +115,7 @@ class TagEditor(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label("Tags", classes="field-label")
-            yield Input(
+            yield SafeInput(
                 placeholder="type a tag, enter to add",
                 id="tag-input",
                 select_on_focus=False,
