@@ -108,3 +108,25 @@ def describe_patch(patch: Mapping[str, Any]) -> list[tuple[str, str]]:
         else:
             lines.append(("~", key))
     return lines
+
+
+def is_applied(current: Mapping[str, Any], patch: Mapping[str, Any]) -> bool:
+    """Whether ``current`` (request shape) already holds every value ``patch`` sets.
+
+    Used when a PATCH was sent but its answer was lost: if the server copy shows the
+    change, the save happened and must not be reported as someone else's edit.
+    """
+    for key, value in patch.items():
+        if key == MAP_FIELD:
+            fields = current.get(MAP_FIELD) or {}
+            for field, field_value in (value or {}).items():
+                if field_value is None and field in fields:
+                    return False
+                if field_value is not None and fields.get(field) != field_value:
+                    return False
+        elif key == LIST_FIELD:
+            if list(current.get(key) or []) != list(value or []):
+                return False
+        elif _blank(current.get(key)) != _blank(value):
+            return False
+    return True

@@ -146,3 +146,14 @@ def test_describe_patch_marks_each_change():
         ("~", "customFields.a"),
         ("-", "customFields.b"),
     ]
+
+
+@given(pairs())
+def test_a_patch_is_applied_to_its_result_and_not_before(pair):
+    from sendkit_tui.patch import is_applied
+
+    original, edited = pair
+    patch = build_patch(original, edited)
+    assert is_applied(apply_patch(original, patch), patch)
+    if patch:
+        assert not is_applied(original, patch)

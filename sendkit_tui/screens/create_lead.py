@@ -133,6 +133,7 @@ class CreateLeadScreen(LeadFormScreen):
 
     async def _reconcile(self, body: dict[str, Any], error: Exception | None) -> None:
         """The create may have happened: look the email up before offering to resend."""
+        from sendkit_tui.api import OutcomeUnknown
         from sendkit_tui.explain import explain as explain_error
 
         def explain(error: Exception | None) -> str:
@@ -170,6 +171,15 @@ class CreateLeadScreen(LeadFormScreen):
                 severity="warning",
                 hint="Press ctrl+s to send it again: if the cancelled request still arrives "
                 "first, SendKit refuses the copy as a duplicate, so nothing is created twice.",
+            )
+        elif isinstance(error, OutcomeUnknown):
+            # Sent, no answer: it may still land after our lookup. Do not claim it failed.
+            self.save_draft(outcome="unknown", detail="not found yet")
+            self.banner.show(
+                f"{explain(error)} SendKit has no lead with this email yet.",
+                severity="warning",
+                hint="Press ctrl+s to send it again: if the first request still lands, SendKit "
+                "refuses the copy as a duplicate (then ctrl+o opens it).",
             )
         else:
             self.banner.show(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.binding import Binding
 
-from sendkit_tui.patch import apply_patch, build_patch
+from sendkit_tui.patch import apply_patch, build_patch, is_applied
 from sendkit_tui.safe_text import sanitize
 from sendkit_tui.screens.form_screen import LeadFormScreen
 
@@ -190,6 +190,11 @@ class EditLeadScreen(LeadFormScreen):
             return False  # the PATCH itself will report what is wrong
         if not fresh.updated_at or fresh.updated_at == self.baseline_updated_at:
             return False
+        if is_applied(fresh.to_request_dict(), patch):
+            # Our own earlier save landed though its answer was lost: it is saved.
+            self.saving = False
+            self._saved(fresh, patch)
+            return True
         self.saving = False
         self.status.say("")
 
