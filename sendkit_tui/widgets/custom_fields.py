@@ -51,7 +51,12 @@ class KVTable(DataTable):
 
 
 class CustomFieldsGrid(Vertical):
-    BINDINGS = [Binding("escape", "cancel_edit", "Cancel field edit", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel_edit", "Cancel field edit", show=False),
+        # Priority, and active only in the name input: focus moves to the value input while
+        # the App handles enter, so a value typed right after it lands in the value box.
+        Binding("enter", "name_entered", "Next: value", show=False, priority=True),
+    ]
 
     class Changed(Message):
         def __init__(self, grid: CustomFieldsGrid) -> None:
@@ -147,15 +152,18 @@ class CustomFieldsGrid(Vertical):
         self._redraw()
         self.post_message(self.Changed(self))
 
-    @on(Input.Submitted, "#kv-key")
-    def _key_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        problem = self.model.check(event.value, self.value_input.value, self.editing)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "name_entered":
+            return self.app.focused is self.key_input
+        return True
+
+    def action_name_entered(self) -> None:
+        problem = self.model.check(self.key_input.value, self.value_input.value, self.editing)
         if problem and "value" not in problem:
             self.show_error(problem)
             return
         self.show_error(None)
-        self.value_input.focus()
+        self.screen.set_focus(self.value_input)  # now, not after the queued keys (focus() defers)
 
     @on(Input.Submitted, "#kv-value")
     def _value_submitted(self, event: Input.Submitted) -> None:
