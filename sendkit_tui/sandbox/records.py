@@ -6,20 +6,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sendkit_tui.rules import STANDARD_FIELDS
 from sendkit_tui.sandbox.wire import iso
 
-STANDARD = (
-    "email",
-    "firstName",
-    "lastName",
-    "companyName",
-    "jobTitle",
-    "phone",
-    "linkedinUrl",
-    "city",
-    "state",
-    "country",
-)
+STANDARD = STANDARD_FIELDS  # request-shape names, one statement of them in rules.py
 COLUMNS = (
     "id",
     "workspaceId",

@@ -105,8 +105,7 @@ class CreateLeadScreen(LeadFormScreen):
     def _created(self, lead: Lead, *, note: str = "") -> None:
         self.drop_draft()
         self.banner.hide()
-        self.fill({})
-        self.form.clear()
+        self.clear_form()
         self.form.box("email").input.focus()
         self.notify(f"Lead created: {lead.email}{note}", title="Saved", markup=False)
         self.status.say(f"Saved {lead.email}. Type the next lead, or escape for the list.")

@@ -64,9 +64,16 @@ class LeadFormScreen(Screen):
 
     def fill(self, values: dict[str, Any], **options: Any) -> None:
         """Load values without treating it as typing."""
+        self._quietly(lambda: self.form.load(values, **options))
+
+    def clear_form(self) -> None:
+        """Empty every field and pending input without treating it as typing."""
+        self._quietly(self.form.clear)
+
+    def _quietly(self, change: Any) -> None:
         self._loading_values = True
         try:
-            self.form.load(values, **options)
+            change()
         finally:
             self.call_after_refresh(self._done_loading)
 

@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input
 
 from sendkit_tui.safe_text import safe_cell
-from sendkit_tui.screens.leads_delete import LeadDeletion
+from sendkit_tui.screens.leads_delete import LeadDeletion, mark_cell
 from sendkit_tui.widgets.safe_input import SafeInput
 from sendkit_tui.widgets.status_line import StatusLine
 
@@ -284,7 +284,7 @@ class LeadsScreen(LeadDeletion, Screen):
 def _row(lead: Lead, marked: bool = False) -> tuple:
     name = " ".join(p for p in (lead.first_name, lead.last_name) if p)
     return (
-        safe_cell("●" if marked else ""),
+        mark_cell(marked),
         safe_cell(lead.email, WIDTH["email"]),
         safe_cell(name, WIDTH["name"]),
         safe_cell(lead.company_name or "", WIDTH["company"]),
