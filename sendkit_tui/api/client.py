@@ -7,13 +7,16 @@ route each method calls, with which retry kind, and how its ``data`` is read.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .base import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, BaseClient
 from .errors import BadResponse
-from .models import Account, BulkResult, Lead, LeadInput, Page, Workspace
 from .retry import OnRetry, OpKind
+from .rows import LeadRow, RowPage, pagination_fields
+
+if TYPE_CHECKING:  # the pydantic models load on first use: the list's first page needs none
+    from .models import Account, BulkResult, Lead, LeadInput, Page, Workspace
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "MAX_BULK", "MAX_LIMIT", "SendKitClient"]
 
@@ -33,6 +36,8 @@ class SendKitClient(BaseClient):
     async def create_lead(
         self, lead: LeadInput | Mapping[str, Any], *, on_retry: OnRetry | None = None
     ) -> Lead:
+        from .models import LeadInput
+
         if not isinstance(lead, LeadInput):
             lead = LeadInput.from_request_dict(dict(lead))
         return await self._call(
@@ -73,21 +78,26 @@ class SendKitClient(BaseClient):
         page: int | None = None,
         on_retry: OnRetry | None = None,
     ) -> Page:
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-            raise ValueError(f"limit must be between 1 and {MAX_LIMIT}.")
-        params: dict[str, Any] = {"limit": limit}
-        if search:
-            params["search"] = search
-        if tags:
-            params["tags"] = tags if isinstance(tags, str) else ",".join(tags)
-        if email_verified is not None:
-            params["emailVerified"] = "true" if email_verified else "false"
-        if cursor:
-            params["cursor"] = cursor
-        if page is not None:
-            params["page"] = page
+        params = _list_params(search, tags, email_verified, limit, cursor, page)
         return await self._call(
             "GET", "/v1/leads", _page, kind=OpKind.READ, params=params, on_retry=on_retry
+        )
+
+    async def list_lead_rows(
+        self,
+        *,
+        search: str | None = None,
+        tags: list[str] | str | None = None,
+        email_verified: bool | None = None,
+        limit: int = 25,
+        cursor: str | None = None,
+        page: int | None = None,
+        on_retry: OnRetry | None = None,
+    ) -> RowPage:
+        """``list_leads`` for the leads list: the same request, read as light ``LeadRow``s."""
+        params = _list_params(search, tags, email_verified, limit, cursor, page)
+        return await self._call(
+            "GET", "/v1/leads", _row_page, kind=OpKind.READ, params=params, on_retry=on_retry
         )
 
     async def iter_pages(
@@ -220,6 +230,30 @@ class SendKitClient(BaseClient):
         )
 
 
+def _list_params(
+    search: str | None,
+    tags: list[str] | str | None,
+    email_verified: bool | None,
+    limit: int,
+    cursor: str | None,
+    page: int | None,
+) -> dict[str, Any]:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be between 1 and {MAX_LIMIT}.")
+    params: dict[str, Any] = {"limit": limit}
+    if search:
+        params["search"] = search
+    if tags:
+        params["tags"] = tags if isinstance(tags, str) else ",".join(tags)
+    if email_verified is not None:
+        params["emailVerified"] = "true" if email_verified else "false"
+    if cursor:
+        params["cursor"] = cursor
+    if page is not None:
+        params["page"] = page
+    return params
+
+
 def _lead_path(lead_id: str) -> str:
     if not isinstance(lead_id, str) or not lead_id.strip():
         raise ValueError("A lead id is required.")
@@ -241,18 +275,33 @@ def _data(body: dict[str, Any], kind: type) -> Any:
 
 
 def _lead(body: dict[str, Any]) -> Lead:
+    from .models import Lead
+
     return Lead.model_validate(_data(body, dict))
 
 
-def _page(body: dict[str, Any]) -> Page:
-    items = [Lead.model_validate(item) for item in _data(body, list)]
+def _pagination(body: dict[str, Any]) -> dict[str, Any] | None:
     pagination = body.get("pagination")
     if pagination is not None and not isinstance(pagination, dict):
         raise ValueError("'pagination' is not a JSON object")
-    return Page.from_parts(items, pagination)
+    return pagination
+
+
+def _page(body: dict[str, Any]) -> Page:
+    from .models import Lead, Page
+
+    items = [Lead.model_validate(item) for item in _data(body, list)]
+    return Page.from_parts(items, _pagination(body))
+
+
+def _row_page(body: dict[str, Any]) -> RowPage:
+    rows = [LeadRow.from_item(item) for item in _data(body, list)]
+    return RowPage(rows, **pagination_fields(_pagination(body)))
 
 
 def _bulk(body: dict[str, Any]) -> BulkResult:
+    from .models import BulkResult
+
     return BulkResult.model_validate(_data(body, dict))
 
 
@@ -264,8 +313,12 @@ def _deleted(body: dict[str, Any]) -> int:
 
 
 def _account(body: dict[str, Any]) -> Account:
+    from .models import Account
+
     return Account.model_validate(_data(body, dict))
 
 
 def _workspaces(body: dict[str, Any]) -> list[Workspace]:
+    from .models import Workspace
+
     return [Workspace.model_validate(item) for item in _data(body, list)]

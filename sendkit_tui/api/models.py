@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .rows import pagination_fields
+
 # Lead attribute -> request-shape name (the create/PATCH body and the edit screen use these).
 REQUEST_NAMES: dict[str, str] = {
     "email": "email",
@@ -154,36 +156,7 @@ class Page(BaseModel):
 
         Raises ``ValueError`` when the pagination object has the wrong types.
         """
-        p = pagination or {}
-        page, pages = _int(p, "page"), _int(p, "pages")
-        has_more = p.get("hasMore")
-        if has_more is None:
-            has_more = page is not None and pages is not None and page < pages
-        elif not isinstance(has_more, bool):
-            raise ValueError("pagination.hasMore is not a boolean")
-        cursor = p.get("nextCursor")
-        if cursor is not None and not isinstance(cursor, str | int):
-            raise ValueError("pagination.nextCursor is not a string")
-        return cls(
-            items=items,
-            total=_int(p, "total"),
-            has_more=has_more,
-            next_cursor=str(cursor) if cursor not in (None, "") else None,
-            limit=_int(p, "limit"),
-            page=page,
-            pages=pages,
-        )
-
-
-def _int(data: dict[str, Any], key: str) -> int | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise ValueError(f"pagination.{key} is not an integer")
+        return cls(items=items, **pagination_fields(pagination))
 
 
 class BulkResult(_Response):

@@ -1,0 +1,121 @@
+"""Lead list pages without pydantic: what the leads list needs to draw and page.
+
+The list is the first thing the app shows, so reading a page must not wait for the pydantic
+models to be built (about 70 ms at start-up). A ``LeadRow`` keeps the item exactly as the
+server sent it (``raw``) plus the few display fields; ``to_lead()`` builds the full
+``Lead`` when a lead is opened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Lead
+
+
+@dataclass(slots=True, eq=False)
+class LeadRow:
+    """One lead of a list page: its id, the columns the list shows, and the item as sent."""
+
+    id: str
+    email: str
+    name: str
+    company: str
+    title: str
+    tags: str
+    created: str
+    updated_at: str | None
+    raw: dict[str, Any]
+
+    @classmethod
+    def from_item(cls, item: Any) -> LeadRow:
+        """Raises ``ValueError`` for an item without a usable ``_id`` and ``email``."""
+        if not isinstance(item, dict):
+            raise ValueError("a lead in 'data' is not a JSON object")
+        lead_id, email = _text(item.get("_id")), item.get("email")
+        if not lead_id or not isinstance(email, str):
+            raise ValueError("a lead in 'data' has no '_id' or 'email'")
+        first, last = _text(item.get("firstName")), _text(item.get("lastName"))
+        tags = item.get("tags")
+        return cls(
+            id=lead_id,
+            email=email,
+            name=" ".join(part for part in (first, last) if part),
+            company=_text(item.get("companyName")),
+            title=_text(item.get("jobTitle")),
+            tags=", ".join(map(_text, tags)) if isinstance(tags, list) else "",
+            created=_text(item.get("createdAt"))[:10],
+            updated_at=_text(item.get("updatedAt")) or None,
+            raw=item,
+        )
+
+    @classmethod
+    def from_lead(cls, lead: Lead) -> LeadRow:
+        """The row for a lead a create or an edit returned."""
+        return cls.from_item(lead.model_dump(by_alias=True, exclude_unset=True))
+
+    def to_lead(self) -> Lead:
+        """The full model (imports pydantic on first use). Raises ``ValueError`` if invalid."""
+        from .models import Lead
+
+        return Lead.model_validate(self.raw)
+
+
+@dataclass(slots=True)
+class RowPage:
+    """One page of ``GET /v1/leads`` as rows, from either pagination form."""
+
+    rows: list[LeadRow]
+    total: int | None = None
+    has_more: bool = False
+    next_cursor: str | None = None
+    limit: int | None = None
+    page: int | None = None
+    pages: int | None = None
+
+
+def pagination_fields(pagination: dict[str, Any] | None) -> dict[str, Any]:
+    """Newer form ``{limit,total,hasMore,nextCursor}`` or older ``{page,limit,total,pages}``.
+
+    Raises ``ValueError`` when the pagination object has the wrong types.
+    """
+    p = pagination or {}
+    page, pages = _int(p, "page"), _int(p, "pages")
+    has_more = p.get("hasMore")
+    if has_more is None:
+        has_more = page is not None and pages is not None and page < pages
+    elif not isinstance(has_more, bool):
+        raise ValueError("pagination.hasMore is not a boolean")
+    cursor = p.get("nextCursor")
+    if cursor is not None and not isinstance(cursor, str | int):
+        raise ValueError("pagination.nextCursor is not a string")
+    return {
+        "total": _int(p, "total"),
+        "has_more": has_more,
+        "next_cursor": str(cursor) if cursor not in (None, "") else None,
+        "limit": _int(p, "limit"),
+        "page": page,
+        "pages": pages,
+    }
+
+
+def _text(value: Any) -> str:
+    """A display value: strings as they are, numbers as text, anything else empty."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _int(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValueError(f"pagination.{key} is not an integer")
