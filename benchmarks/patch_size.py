@@ -30,8 +30,8 @@ async def one_key_edit(sandbox: SandboxProcess) -> tuple[bytes, dict, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         app = make_app(sandbox.url, sandbox.api_key, Path(tmp), transport=recorder)
         async with app.run_test(headless=False, size=SIZE) as pilot:
-            await until(lambda: bool(getattr(app.screen, "leads", None)))
-            lead = app.screen.leads[0]
+            await until(lambda: bool(getattr(app.screen, "rows", None)))
+            lead = app.screen.rows[0].to_lead()
             whole = httpx.get(f"{sandbox.url}/v1/leads/{lead.id}", headers=sandbox.headers)
             whole_bytes = json.dumps(whole.json()["data"], separators=(",", ":")).encode()
             app.screen.open_lead(lead)

@@ -34,7 +34,8 @@ def _run(app, ready) -> None:
 
 def _has_rows(app) -> bool:
     screen = app.screen
-    return bool(getattr(screen, "leads", None)) and screen.table.row_count > 0
+    pages = getattr(screen, "pages", None)
+    return pages is not None and pages.row(0) is not None
 
 
 def bare() -> None:

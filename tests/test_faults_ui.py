@@ -264,7 +264,7 @@ async def test_create_that_happened_without_an_answer_opens_the_lead_once(
         assert screen.form.box("companyName").value == "Faults Inc"
         listing = app.screen_stack[-2]
         assert isinstance(listing, LeadsScreen)
-        assert any(lead.id == stored["_id"] for lead in listing.leads)
+        assert any(lead.id == stored["_id"] for lead in listing.rows)
 
 
 async def test_create_slow_beyond_the_timeout_then_resend_gives_one_lead(sandbox, tmp_path):

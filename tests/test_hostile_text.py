@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from sendkit_tui.safe_text import clip, sanitize
@@ -79,6 +80,15 @@ def assert_screen_is_inert(app: Any) -> None:
     assert not found, f"raw characters in the screenshot: {sorted(set(found))!r}"
 
 
+def assert_fitted(cell: str, text: str, width: int) -> None:
+    """A list cell shows ``text`` in exactly ``width`` cells, cut with "…" if it is wider."""
+    assert cell_len(cell) == width
+    if cell_len(text) <= width:
+        assert cell == text + " " * (width - cell_len(text))
+    else:
+        assert cell.endswith("…") and text.startswith(cell[:-1].rstrip(" "))
+
+
 def rendered(widget: Any) -> str:
     return str(widget.render())
 
@@ -134,10 +144,10 @@ async def check_list_cells(sandbox: Any, tmp_path: Any, values: list[str]) -> No
         assert isinstance(screen, LeadsScreen)
         for lead_id, value in zip(ids, values, strict=True):
             row = screen.table.get_row(lead_id)
-            assert row[2].plain == clip(line(value), WIDTH["name"])
-            assert row[3].plain == clip(line(value), WIDTH["company"])
-            assert row[4].plain == clip(line(value), WIDTH["title"])
-            assert row[5].plain == clip(line(value[:40] or "t"), WIDTH["tags"])
+            assert_fitted(row[2], line(value), WIDTH["name"])
+            assert_fitted(row[3], line(value), WIDTH["company"])
+            assert_fitted(row[4], line(value), WIDTH["title"])
+            assert_fitted(row[5], line(value[:40] or "t"), WIDTH["tags"])
         for lead_id in ids[:3]:  # scroll the hostile rows into view
             screen.table.move_cursor(row=screen.table.get_row_index(lead_id))
             await settle(pilot)

@@ -22,7 +22,7 @@ def steady_cursor(monkeypatch):
 
 
 def first_lead_id(app) -> str:
-    return app.screen.leads[0].id
+    return app.screen.rows[0].id
 
 
 class TestLeadsList:

@@ -17,7 +17,7 @@ async def test_mark_three_and_delete_them(sandbox, tmp_path):
     protected = set(sandbox.campaign_lead_ids())
     async with open_app(sandbox, tmp_path) as (app, pilot):
         screen = app.screen
-        free = [lead.id for lead in screen.leads if lead.id not in protected][:3]
+        free = [lead.id for lead in screen.rows if lead.id not in protected][:3]
         for lead_id in free:
             screen.table.move_cursor(row=row_of(screen, lead_id))
             await pilot.press("space")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,37 +10,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import Footer, Header, Input
 
-from sendkit_tui.safe_text import safe_cell
-from sendkit_tui.screens.leads_delete import LeadDeletion, mark_cell
+from sendkit_tui.lead_pages import PAGE_SIZE, LeadPages
+from sendkit_tui.screens.leads_delete import LeadDeletion
+from sendkit_tui.widgets.lead_list import WIDTH, LeadList
 from sendkit_tui.widgets.safe_input import SafeInput
 from sendkit_tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from sendkit_tui.api import Lead
+    from sendkit_tui.api import Lead, LeadRow
 
-PAGE_SIZE = 100
-PREFETCH_ROWS = 20  # load the next page when the cursor is this close to the end
+__all__ = ["PAGE_SIZE", "WIDTH", "LeadsScreen"]
+
+PREFETCH_ROWS = 20  # load the next page when the cursor or the view is this close to the end
 SEARCH_DEBOUNCE = 0.3
-COLUMNS = (  # widths sum to 104: with cell padding and the scrollbar, 120 columns
-    ("", "mark", 1),
-    ("Email", "email", 25),
-    ("Name", "name", 18),
-    ("Company", "company", 16),
-    ("Job title", "title", 16),
-    ("Tags", "tags", 16),
-    ("Created", "created", 10),
-)
-WIDTH = {key: width for _label, key, width in COLUMNS}
-
-
-class LeadsTable(DataTable):
-    BINDINGS = [
-        Binding("enter", "select_cursor", "Open", id="leads.open"),
-        Binding("space", "screen.toggle_mark", "Mark", id="leads.mark"),
-        Binding("d,delete", "screen.delete", "Delete", id="leads.delete"),
-    ]
 
 
 class LeadsScreen(LeadDeletion, Screen):
@@ -56,39 +40,40 @@ class LeadsScreen(LeadDeletion, Screen):
 
     def __init__(self) -> None:
         super().__init__(id="leads-screen")
-        self.leads: list[Lead] = []
-        self.by_id: dict[str, Lead] = {}
-        self.total: int | None = None
-        self.has_more = False
-        self.next_cursor: str | None = None
-        self.loading = False
+        self.pages = LeadPages()
+        self.marked: set[str] = set()
+        self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
         self.generation = 0
         self._debounce: Timer | None = None
-        self.marked: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
             yield SafeInput(placeholder="/ search name, email, company", id="search", compact=True)
             yield SafeInput(placeholder="t tags, comma-separated", id="tag-filter", compact=True)
-        table = LeadsTable(id="leads-table", cursor_type="row", zebra_stripes=True)
-        for label, key, width in COLUMNS:
-            table.add_column(label, width=width, key=key)
-        yield table
+        yield LeadList(self.pages, self.marked, id="leads-table")
         yield StatusLine()
         yield Footer()
 
     @property
-    def table(self) -> LeadsTable:
-        return self.query_one(LeadsTable)
+    def table(self) -> LeadList:
+        return self.query_one(LeadList)
 
     @property
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
+    @property
+    def rows(self) -> list[LeadRow]:
+        """The rows in memory, in list order (the pages near the cursor)."""
+        return self.pages.rows()
+
+    @property
+    def total(self) -> int | None:
+        return self.pages.total
+
     def on_mount(self) -> None:
         self.table.focus()
-        self.watch(self.table, "scroll_y", self._scrolled, init=False)
         if self.app.client is not None:
             self.reload()
         else:
@@ -108,18 +93,29 @@ class LeadsScreen(LeadDeletion, Screen):
 
     def reload(self) -> None:
         self.generation += 1
-        self.loading = True
+        self.pages.reset()
+        self.marked.clear()
+        self.table.rows_changed()
         self.status.say("Loading leads…", busy=True)
-        self._load(self.generation, None)
+        self._fetch(0)
+
+    def _fetch(self, page: int) -> None:
+        """Ask for page ``page``: the next one, or one let go earlier (its own request)."""
+        slots = self.pages.slots
+        request = self.pages.next_request if page == len(slots) else slots[page].request
+        if request is None:
+            return
+        self.fetching = True
+        if self.pages.row_count:
+            self.status.say(f"{self._count_text()} · loading more…", busy=True)
+        self._load(self.generation, page, request)
 
     def load_more(self) -> None:
-        if self.has_more and not self.loading:
-            self.loading = True
-            self.status.say(f"{self._count_text()} · loading more…", busy=True)
-            self._load(self.generation, self.next_cursor)
+        if self.pages.has_more and not self.fetching:
+            self._fetch(len(self.pages.slots))
 
     @work(group="leads-list", exclusive=True, exit_on_error=False)
-    async def _load(self, generation: int, cursor: str | None) -> None:
+    async def _load(self, generation: int, page: int, request: dict[str, Any]) -> None:
         from sendkit_tui.api import AuthError
         from sendkit_tui.explain import explain
 
@@ -127,58 +123,63 @@ class LeadsScreen(LeadDeletion, Screen):
         if client is None:
             return
         try:
-            page = await client.list_leads(limit=PAGE_SIZE, cursor=cursor, **self.filters())
+            result = await client.list_lead_rows(limit=PAGE_SIZE, **request, **self.filters())
         except AuthError as error:
-            self.loading = False
+            self.fetching = False
             self.status.say(explain(error))
             self.app.handle_auth_error(error)
             return
         except Exception as error:
-            self.loading = False
+            self.fetching = False
             self.status.say(f"{explain(error)} Press r to try again.")
             return
         if generation != self.generation:
             return  # the filters changed while this page was on its way
-        if cursor is None:
-            self.leads, self.by_id = [], {}
-            self.marked.clear()
-            self.table.clear()
-        fresh = [lead for lead in page.items if lead.id not in self.by_id]
-        self.leads.extend(fresh)
-        self.by_id.update((lead.id, lead) for lead in fresh)
-        self._add(fresh)
-        self.total = page.total
-        self.has_more = page.has_more
-        self.next_cursor = page.next_cursor
-        self.loading = False
+        self.pages.add(page, request, result)
+        self.fetching = False
         self.status.say(self._count_text())
-        if self.has_more and self.table.row_count - self.table.cursor_row <= PREFETCH_ROWS:
-            self.load_more()
-
-    def _add(self, leads: list[Lead]) -> None:
-        for lead in leads:
-            self.table.add_row(*_row(lead, lead.id in self.marked), key=lead.id)
+        self._keep_near_view()
+        self.table.rows_changed()
+        if page == 0:
+            self.call_after_refresh(self.app.list_ready)
+        self._want()
 
     def _count_text(self) -> str:
-        shown = len(self.leads)
+        shown = self.pages.row_count
         if not shown:
             return "No leads match." if any(self.filters().values()) else "No leads yet: press n."
-        total = self.total if self.total is not None else shown
-        more = " (scroll for more)" if self.has_more else ""
+        total = self.pages.total if self.pages.total is not None else shown
+        more = " (scroll for more)" if self.pages.has_more else ""
         marked = f" · {len(self.marked)} marked (d deletes)" if self.marked else ""
         return f"{shown:,} of {total:,} leads{more}{marked}"
 
-    # -- paging triggers -------------------------------------------------------
+    # -- paging as the view moves ------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#leads-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.table.row_count - event.cursor_row <= PREFETCH_ROWS:
-            self.load_more()
-
-    def _scrolled(self, scroll_y: float) -> None:
+    def _view(self) -> tuple[int, int, int]:
         table = self.table
-        if table.max_scroll_y - scroll_y <= PREFETCH_ROWS:
+        first = round(table.scroll_y)
+        return table.cursor_row, first, first + table.visible_rows - 1
+
+    def _keep_near_view(self) -> bool:
+        """Let go of pages far from the cursor and the rows on screen (memory stays bounded)."""
+        return self.pages.let_go(*self._view()) > 0
+
+    def _want(self) -> None:
+        """Fetch what the view needs next: a page on screen that was let go, or the next one."""
+        if self.fetching or not self.is_mounted:
+            return
+        cursor, first, last = self._view()
+        missing = self.pages.missing(min(cursor, first), max(cursor, last))
+        if missing is not None:
+            self._fetch(missing)
+        elif self.pages.row_count - max(cursor, last) <= PREFETCH_ROWS:
             self.load_more()
+
+    @on(LeadList.Viewed, "#leads-table")
+    def _viewed(self) -> None:
+        if self._keep_near_view():
+            self.table.rows_changed()
+        self._want()
 
     # -- filters ---------------------------------------------------------------
 
@@ -246,49 +247,40 @@ class LeadsScreen(LeadDeletion, Screen):
 
         self.app.push_screen(CreateLeadScreen())
 
-    @on(DataTable.RowSelected, "#leads-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
-        lead = self.by_id.get(str(event.row_key.value))
-        if lead is not None:
-            self.open_lead(lead)
+    @on(LeadList.Opened, "#leads-table")
+    def _open(self, event: LeadList.Opened) -> None:
+        from sendkit_tui.explain import explain
+
+        try:
+            lead = event.row.to_lead()
+        except ValueError as error:
+            self.status.say(f"This lead cannot be opened: {explain(error)}")
+            return
+        self.open_lead(lead)
 
     def open_lead(self, lead: Lead) -> None:
         from sendkit_tui.screens.edit_lead import EditLeadScreen
 
         self.app.push_screen(EditLeadScreen(lead))
 
-    def lead_saved(self, lead: Lead) -> None:
-        """A create or edit elsewhere returned ``lead``: show it without a reload."""
+    def lead_saved(self, lead: Lead, *, created: bool | None = None) -> None:
+        """A create or edit elsewhere returned ``lead``: show it without a reload.
+
+        An edited lead replaces its row if the row is in memory (otherwise its page brings
+        the new copy when fetched again); a created one goes first, as the newest.
+        """
+        from sendkit_tui.api import LeadRow
+
         self.app.remember_lead(lead)
-        row = _row(lead, lead.id in self.marked)
-        if lead.id in self.by_id:
-            self.by_id[lead.id] = lead
-            self.leads = [lead if x.id == lead.id else x for x in self.leads]
-            for (_label, key, _w), cell in zip(COLUMNS, row, strict=True):
-                self.table.update_cell(lead.id, key, cell)
-            return
-        self.leads.insert(0, lead)
-        self.by_id[lead.id] = lead
-        self.total = (self.total or 0) + 1
-        self.table.add_row(*row, key=lead.id)
-        self._rebuild()  # newest first: the new row belongs at the top
+        row = LeadRow.from_lead(lead)
+        if self.pages.replace(row):
+            pass
+        elif created or (created is None and self._is_newest(row)):
+            self.pages.insert_first(row)
+        self.table.rows_changed()
         self.status.say(self._count_text())
 
-    def _rebuild(self) -> None:
-        cursor = self.table.cursor_row
-        self.table.clear()
-        self._add(self.leads)
-        self.table.move_cursor(row=min(cursor, max(0, self.table.row_count - 1)))
-
-
-def _row(lead: Lead, marked: bool = False) -> tuple:
-    name = " ".join(p for p in (lead.first_name, lead.last_name) if p)
-    return (
-        mark_cell(marked),
-        safe_cell(lead.email, WIDTH["email"]),
-        safe_cell(name, WIDTH["name"]),
-        safe_cell(lead.company_name or "", WIDTH["company"]),
-        safe_cell(lead.job_title or "", WIDTH["title"]),
-        safe_cell(", ".join(lead.tags or []), WIDTH["tags"]),
-        safe_cell((lead.created_at or "")[:10], WIDTH["created"]),
-    )
+    def _is_newest(self, row: LeadRow) -> bool:
+        """A lead not in memory belongs first only if it is newer than the first row."""
+        rows = self.pages.rows()
+        return not rows or (row.raw.get("createdAt") or "") >= (rows[0].raw.get("createdAt") or "")

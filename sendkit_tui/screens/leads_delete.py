@@ -7,42 +7,36 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 if TYPE_CHECKING:
-    from sendkit_tui.api import Lead
+    from sendkit_tui.api import LeadRow
+    from sendkit_tui.lead_pages import LeadPages
 
 
 class LeadDeletion:
-    """Mixed into LeadsScreen: needs ``leads``, ``by_id``, ``marked``, ``table``, ``status``."""
+    """Mixed into LeadsScreen: needs ``pages``, ``marked``, ``table``, ``status``."""
 
-    leads: list[Lead]
-    by_id: dict[str, Lead]
+    pages: LeadPages
     marked: set[str]
-    total: int | None
     table: Any
     status: Any
     app: Any
 
     # -- marking and deleting ---------------------------------------------------
 
-    def current_lead(self) -> Lead | None:
-        if not self.leads or self.table.row_count == 0:
-            return None
-        key = self.table.coordinate_to_cell_key((self.table.cursor_row, 0)).row_key
-        return self.by_id.get(str(key.value))
+    def current_lead(self) -> LeadRow | None:
+        return self.table.current()
 
     def action_toggle_mark(self) -> None:
         lead = self.current_lead()
         if lead is None:
             return
         self.marked.symmetric_difference_update({lead.id})
-        self.table.update_cell(lead.id, "mark", mark_cell(lead.id in self.marked))
-        if self.table.cursor_row < self.table.row_count - 1:
-            self.table.move_cursor(row=self.table.cursor_row + 1)
+        self.table.move_cursor(row=self.table.cursor_row + 1)  # also redraws the mark
         self.status.say(self._count_text())
 
     def action_delete(self) -> None:
         from sendkit_tui.screens.confirm import ConfirmScreen
 
-        ids = [lead.id for lead in self.leads if lead.id in self.marked]
+        ids = sorted(self.marked)
         if not ids:
             lead = self.current_lead()
             if lead is None:
@@ -102,18 +96,8 @@ class LeadDeletion:
             self.status.say(f"{explain(error)} Nothing was deleted that we know of; press r.")
             return
         gone = set(ids)
-        self.leads = [lead for lead in self.leads if lead.id not in gone]
-        for lead_id in gone:
-            self.by_id.pop(lead_id, None)
+        self.pages.remove(gone, count)
         self.marked -= gone
-        if self.total is not None:
-            self.total = max(0, self.total - count)
-        self._rebuild()
+        self.table.rows_changed()
         self.notify(f"Deleted {count} lead(s).", title="Deleted", markup=False)
         self.status.say(self._count_text())
-
-
-def mark_cell(marked: bool) -> Any:
-    from sendkit_tui.safe_text import safe_cell
-
-    return safe_cell("●" if marked else "")
