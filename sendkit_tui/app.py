@@ -118,11 +118,19 @@ class SendKitApp(App[int]):
         if self.client.key_kind == "platform" and not conn.workspace_id:
             self.request_login("Choose the workspace to open.", choose_workspace=True)
             return
-        self.run_worker(self._learn_workspace_name(), group="workspace", exit_on_error=False)
-        self.post_message_to_screens("connected")
+        self.post_message_to_screens("connected")  # the leads list then calls list_ready()
         if not self._drafts_offered:
             self._drafts_offered = True
             self.offer_drafts()
+
+    def list_ready(self) -> None:
+        """The leads list drew its first page: now learn the workspace's name for the header.
+
+        Not sooner: reading the answer loads the pydantic models (~70 ms), which would hold
+        up the first page at start-up.
+        """
+        if self.client is not None and not self.connection.workspace_name:
+            self.run_worker(self._learn_workspace_name(), group="workspace", exit_on_error=False)
 
     async def _learn_workspace_name(self) -> None:
         client = self.client
