@@ -25,12 +25,12 @@ class HelpScreen(ModalScreen[None]):
             table = DataTable(id="help-table", cursor_type="row", show_cursor=False)
             table.add_column("Key", width=14)
             table.add_column("Action", width=30)
-            table.add_column("Binding id (remap in config.toml [keymap])", width=40)
+            table.add_column(safe_cell("Binding id (remap in config.toml [keymap])"), width=40)
             for key, action, binding_id in self.rows:
                 table.add_row(safe_cell(key), safe_cell(action), safe_cell(binding_id))
             yield table
-            yield Static(
-                'Remap a key in config.toml, e.g.  [keymap]  leads.new = "ctrl+n"',
+            yield Static(  # safe(): the brackets are text, not markup
+                safe('Remap a key in config.toml, e.g.  [keymap]  leads.new = "ctrl+n"'),
                 classes="dialog-text",
             )
 
