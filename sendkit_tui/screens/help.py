@@ -25,7 +25,7 @@ class HelpScreen(ModalScreen[None]):
             table = DataTable(id="help-table", cursor_type="row", show_cursor=False)
             table.add_column("Key", width=14)
             table.add_column("Action", width=30)
-            table.add_column(safe_cell("Binding id (remap in config.toml [keymap])"), width=40)
+            table.add_column(safe_cell("Binding id (config.toml [keymap])"), width=40)
             for key, action, binding_id in self.rows:
                 table.add_row(safe_cell(key), safe_cell(action), safe_cell(binding_id))
             yield table
