@@ -29,6 +29,8 @@ class Banner(Static):
         self.display = True
 
     def hide(self) -> None:
+        if not self.display and not self.message:
+            return  # already hidden: an update here would cost a layout of the screen
         self.message = ""
         self.update("")
         self.display = False

@@ -72,6 +72,9 @@ class CustomFieldsGrid(Vertical):
         self.model = KVRows()
         self.editing: int | None = None
         self.note: str = ""
+        self._error: str | None = None
+        self._mode = "+"
+        self._shown_note: str | None = None  # None: not loaded yet
 
     def compose(self) -> ComposeResult:
         yield Label("Custom fields", classes="section-title")
@@ -103,8 +106,10 @@ class CustomFieldsGrid(Vertical):
         self.model.load(values, track=track)
         self.editing = None
         self.note = note
-        self.query_one("#kv-note", Static).update(safe(note))
-        self.query_one("#kv-note").display = bool(note)
+        if note != self._shown_note:  # an update asks for a layout of the whole screen
+            self._shown_note = note
+            self.query_one("#kv-note", Static).update(safe(note))
+            self.query_one("#kv-note").display = bool(note)
         self._redraw()
 
     def values(self) -> dict[str, str]:
@@ -116,8 +121,12 @@ class CustomFieldsGrid(Vertical):
         return self.key_input.value, self.value_input.value
 
     def show_error(self, message: str | None) -> None:
+        message = message or None
+        if message == self._error:
+            return  # already shown (or already clear): no update, no layout
+        self._error = message
         self.query_one(".field-error", Static).update(safe(message or ""))
-        self.set_class(bool(message), "-has-error")
+        self.set_class(message is not None, "-has-error")
 
     def refresh_rows(self) -> None:
         self._redraw()
@@ -141,7 +150,10 @@ class CustomFieldsGrid(Vertical):
         table.display = table.row_count > 0
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
-        self.query_one("#kv-mode", Label).update("~" if self.editing is not None else "+")
+        mode = "~" if self.editing is not None else "+"
+        if mode != self._mode:  # a Label update asks for a layout of the whole screen
+            self._mode = mode
+            self.query_one("#kv-mode", Label).update(mode)
         self.value_input.placeholder = (
             "value (enter to apply, escape to cancel)"
             if self.editing is not None

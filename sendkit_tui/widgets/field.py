@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from sendkit_tui.safe_text import safe
@@ -43,16 +43,17 @@ class FieldBox(Vertical):
         self._error: str | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield Label(self.label, classes="field-label")
-            yield SafeInput(
-                placeholder=self._placeholder,
-                id=f"field-{self.field}",
-                password=self._password,
-                disabled=self._read_only,
-                select_on_focus=False,
-                compact=True,
-            )
+        # A grid (label | input, then the error across both): no row container, so a
+        # keystroke repaints one widget fewer and the form has one widget less per field.
+        yield Label(self.label, classes="field-label")
+        yield SafeInput(
+            placeholder=self._placeholder,
+            id=f"field-{self.field}",
+            password=self._password,
+            disabled=self._read_only,
+            select_on_focus=False,
+            compact=True,
+        )
         yield Static("", classes="field-error", markup=False)
 
     @property
@@ -73,10 +74,13 @@ class FieldBox(Vertical):
         return self._error
 
     def show_error(self, message: str | None) -> None:
-        self._error = message or None
+        message = message or None
+        if message == self._error:
+            return  # already shown (or already clear): no update, no layout
+        self._error = message
         error_line = self.query_one(".field-error", Static)
         error_line.update(safe(message or ""))
-        self.set_class(bool(message), "-has-error")
+        self.set_class(message is not None, "-has-error")
 
     def validate(self) -> str | None:
         """Check the current value, show the outcome, and return the message."""

@@ -10,13 +10,16 @@ from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input
 
 from sendkit_tui.rules import FIELD_LABELS, STANDARD_FIELDS, check_field
 from sendkit_tui.widgets.custom_fields import CustomFieldsGrid
 from sendkit_tui.widgets.field import FieldBox
 from sendkit_tui.widgets.tag_editor import TagEditor
+
+GROUP_SIZE = 3
+"""Fields per group: see ``LeadForm.compose``."""
 
 PLACEHOLDERS = {
     "email": "name@company.com",
@@ -35,14 +38,20 @@ class LeadForm(VerticalScroll):
         self.can_focus = False
 
     def compose(self) -> ComposeResult:
-        for field in STANDARD_FIELDS:
-            yield FieldBox(
-                field,
-                FIELD_LABELS[field],
-                check=partial(check_field, field),
-                placeholder="" if self.email_read_only else PLACEHOLDERS.get(field, ""),
-                read_only=self.email_read_only and field == "email",
-            )
+        # The fields come in small groups (no style of their own): when one input is
+        # repainted, Textual re-renders every widget whose container overlaps it, so
+        # with groups a keystroke touches the groups and its own group's fields, not
+        # every field of the form.
+        for start in range(0, len(STANDARD_FIELDS), GROUP_SIZE):
+            with Vertical(classes="field-group"):
+                for field in STANDARD_FIELDS[start : start + GROUP_SIZE]:
+                    yield FieldBox(
+                        field,
+                        FIELD_LABELS[field],
+                        check=partial(check_field, field),
+                        placeholder="" if self.email_read_only else PLACEHOLDERS.get(field, ""),
+                        read_only=self.email_read_only and field == "email",
+                    )
         yield TagEditor()
         yield CustomFieldsGrid()
 

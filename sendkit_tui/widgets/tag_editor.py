@@ -44,12 +44,15 @@ class TagChips(Widget, can_focus=True):
         self.original: list[str] | None = None
 
     def set_tags(self, tags: list[str], original: list[str] | None) -> None:
+        original = None if original is None else list(original)
+        changed = tags != self.tags or original != self.original
         self.tags = list(tags)
-        self.original = None if original is None else list(original)
+        self.original = original
         count = len(self.entries())
         self.can_focus = count > 0
         self.selected = min(self.selected, max(0, count - 1))
-        self.refresh(layout=True)
+        if changed:  # the chips may wrap to more lines: a layout, but only when they change
+            self.refresh(layout=True)
 
     def entries(self) -> list[tuple[str, str]]:
         """``(marker, tag)`` for every chip shown: current tags, then removed ones."""
@@ -111,6 +114,7 @@ class TagEditor(Vertical):
         super().__init__(id=id, classes="field-box tag-editor")
         self._tags: list[str] = []
         self._original: list[str] | None = None
+        self._error: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -154,8 +158,12 @@ class TagEditor(Vertical):
         return None
 
     def show_error(self, message: str | None) -> None:
+        message = message or None
+        if message == self._error:
+            return  # runs on every key in the tag input: no update, no layout
+        self._error = message
         self.query_one(".field-error", Static).update(safe(message or ""))
-        self.set_class(bool(message), "-has-error")
+        self.set_class(message is not None, "-has-error")
 
     def _refresh_chips(self) -> None:
         self.query_one(TagChips).set_tags(self._tags, self._original)
