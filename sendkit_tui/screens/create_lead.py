@@ -57,12 +57,13 @@ class CreateLeadScreen(LeadFormScreen):
         if not self.check_before_save():
             return
         self.banner.hide()
-        self.existing_id = None
-        self.refresh_bindings()
+        if self.existing_id is not None:
+            self.existing_id = None
+            self.refresh_bindings()  # the footer is rebuilt on every refresh: only on a change
         body = create_body(self.form.values())
         self.save_draft(outcome="pending")
         self.saving = True
-        self.status.say(f"Saving {body['email']}…", busy=True)
+        self.status.say_soon(f"Saving {body['email']}…")
         self._create(body)
 
     @work(group="save", exit_on_error=False)
@@ -109,7 +110,7 @@ class CreateLeadScreen(LeadFormScreen):
         self.form.box("email").input.focus()
         self.notify(f"Lead created: {lead.email}{note}", title="Saved", markup=False)
         self.status.say(f"Saved {lead.email}. Type the next lead, or escape for the list.")
-        self._tell_list(lead)
+        self.after_frame(lambda: self._tell_list(lead))  # the list is hidden under this form
 
     def _tell_list(self, lead: Lead) -> None:
         from sendkit_tui.screens.leads import LeadsScreen

@@ -159,7 +159,7 @@ class EditLeadScreen(LeadFormScreen):
         self.banner.hide()
         self.save_draft(outcome="pending")
         self.saving = True
-        self.status.say("Saving…", busy=True)
+        self.status.say_soon("Saving…")
         self._save(patch)
 
     @work(group="save", exit_on_error=False)
@@ -253,6 +253,10 @@ class EditLeadScreen(LeadFormScreen):
         count = len(patch)
         self.notify(f"Saved {lead.email} ({count} field(s) sent)", title="Saved", markup=False)
         self.status.say("Saved. Nothing left to send.")
-        for screen in self.app.screen_stack:
-            if isinstance(screen, LeadsScreen):
-                screen.lead_saved(lead)
+
+        def tell_list() -> None:
+            for screen in self.app.screen_stack:
+                if isinstance(screen, LeadsScreen):
+                    screen.lead_saved(lead)
+
+        self.after_frame(tell_list)  # the list is hidden under this form

@@ -8,6 +8,8 @@ cleared by an error, and a draft file keeps them across quits and crashes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from time import monotonic
 from typing import Any
 
 from textual import on
@@ -41,7 +43,9 @@ class LeadFormScreen(Screen):
         self.draft = draft
         self.saving = False
         self._draft_timer: Timer | None = None
+        self._typed_at = 0.0
         self._loading_values = False
+        self._after_frame: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,6 +84,24 @@ class LeadFormScreen(Screen):
     def _done_loading(self) -> None:
         self._loading_values = False
 
+    def after_frame(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the next frame is drawn, or when this screen closes first.
+
+        For work the user cannot see from here (the leads list under this screen): the
+        saved state is drawn without waiting for it.
+        """
+        self._after_frame.append(callback)
+        if len(self._after_frame) == 1:
+            self.call_after_refresh(self._run_after_frame)
+
+    def _run_after_frame(self) -> None:
+        pending, self._after_frame = self._after_frame, []
+        for callback in pending:
+            callback()
+
+    def on_unmount(self) -> None:
+        self._run_after_frame()
+
     # -- drafts ----------------------------------------------------------------
 
     @on(Input.Changed)
@@ -88,10 +110,20 @@ class LeadFormScreen(Screen):
     def _typed(self) -> None:
         if self._loading_values:
             return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DEBOUNCE, self.save_draft)
+        # Debounce without a new timer per keystroke: one timer is armed per pause,
+        # and when it fires early (typing went on) it re-arms for the time left.
+        self._typed_at = monotonic()
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(DRAFT_DEBOUNCE, self._draft_due)
         self.on_form_changed()
+
+    def _draft_due(self) -> None:
+        left = self._typed_at + DRAFT_DEBOUNCE - monotonic()
+        if left > 0.005:
+            self._draft_timer = self.set_timer(left, self._draft_due)
+            return
+        self._draft_timer = None
+        self.save_draft()
 
     def on_form_changed(self) -> None:
         """Subclasses refresh change counts and the like."""
