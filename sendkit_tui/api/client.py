@@ -13,7 +13,7 @@ from urllib.parse import quote
 from .base import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, BaseClient
 from .errors import BadResponse
 from .retry import OnRetry, OpKind
-from .rows import LeadRow, RowPage, pagination_fields
+from .rows import RowPage, row_page
 
 if TYPE_CHECKING:  # the pydantic models load on first use: the list's first page needs none
     from .models import Account, BulkResult, Lead, LeadInput, Page, Workspace
@@ -97,7 +97,7 @@ class SendKitClient(BaseClient):
         """``list_leads`` for the leads list: the same request, read as light ``LeadRow``s."""
         params = _list_params(search, tags, email_verified, limit, cursor, page)
         return await self._call(
-            "GET", "/v1/leads", _row_page, kind=OpKind.READ, params=params, on_retry=on_retry
+            "GET", "/v1/leads", row_page, kind=OpKind.READ, params=params, on_retry=on_retry
         )
 
     async def iter_pages(
@@ -292,11 +292,6 @@ def _page(body: dict[str, Any]) -> Page:
 
     items = [Lead.model_validate(item) for item in _data(body, list)]
     return Page.from_parts(items, _pagination(body))
-
-
-def _row_page(body: dict[str, Any]) -> RowPage:
-    rows = [LeadRow.from_item(item) for item in _data(body, list)]
-    return RowPage(rows, **pagination_fields(_pagination(body)))
 
 
 def _bulk(body: dict[str, Any]) -> BulkResult:

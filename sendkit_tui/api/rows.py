@@ -76,6 +76,17 @@ class RowPage:
     pages: int | None = None
 
 
+def row_page(body: dict[str, Any]) -> RowPage:
+    """A ``GET /v1/leads`` success body as rows. Raises ``ValueError`` if it is malformed."""
+    items = body.get("data")
+    if not isinstance(items, list):
+        raise ValueError("'data' is not a JSON array")
+    pagination = body.get("pagination")
+    if pagination is not None and not isinstance(pagination, dict):
+        raise ValueError("'pagination' is not a JSON object")
+    return RowPage([LeadRow.from_item(item) for item in items], **pagination_fields(pagination))
+
+
 def pagination_fields(pagination: dict[str, Any] | None) -> dict[str, Any]:
     """Newer form ``{limit,total,hasMore,nextCursor}`` or older ``{page,limit,total,pages}``.
 
