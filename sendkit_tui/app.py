@@ -16,10 +16,13 @@ from sendkit_tui.credentials import Credential, CredentialStore
 from sendkit_tui.drafts import DraftStore
 from sendkit_tui.safe_text import sanitize
 
+AFTER_FIRST_PAGE = 0.2  # s: the pause before start-up work that is not on screen
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sendkit_tui.api import Lead, SendKitClient
+    from sendkit_tui.api.first_page import FirstPage
 
 
 @dataclass
@@ -56,19 +59,24 @@ class SendKitApp(App[int]):
         credentials: CredentialStore | None = None,
         drafts: DraftStore | None = None,
         client_options: dict[str, Any] | None = None,
+        first_page: FirstPage | None = None,
     ) -> None:
         super().__init__()
+        self.first_page = first_page  # taken by the leads list (see api/first_page.py)
         self.connection = connection
         self.config = config if config is not None else load_config()
         self.credentials = credentials or CredentialStore(connection.profile)
         self.drafts = drafts or DraftStore()
         self.client_options = dict(client_options or {})
-        self.client: SendKitClient | None = None
+        self._client: SendKitClient | None = None
+        # With a prefetched first page the client waits (see client and list_ready).
+        self._deferred = connection.credential if first_page is not None else None
         # The fullest copy of each lead seen in this run (create/PATCH/GET responses),
         # used by the edit screen when the API cannot return a single lead.
         self.lead_cache: dict[str, Lead] = {}
         self._login_open = False
         self._drafts_offered = False
+        self._list_ready = self._list_shown = False  # see list_ready()
         if self.config.theme:
             self.theme = self.config.theme
         if self.config.keymap:
@@ -76,17 +84,31 @@ class SendKitApp(App[int]):
 
     # -- start ---------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The leads list is the app's first and bottom screen (no empty screen beneath)."""
         from sendkit_tui.screens.leads import LeadsScreen
 
-        self.push_screen(LeadsScreen())
+        return LeadsScreen()
+
+    def on_mount(self) -> None:
         self.refresh_header()
         if self.config.warning:
             self.notify(self.config.warning, title="Config", severity="warning", markup=False)
-        if self.connection.credential is not None:
+        if self._deferred is not None:
+            pass  # the list draws the prefetched page; the client comes after it
+        elif self.connection.credential is not None:
             self.connect(self.connection.credential)
         else:
             self.run_worker(self._find_stored_key(), group="credentials", exit_on_error=False)
+
+    @property
+    def client(self) -> SendKitClient | None:
+        """The API client. When the list's first page was prefetched, it is made on first use
+        or shortly after that page is drawn (``list_ready``), not before the first frame."""
+        if self._client is None and self._deferred is not None:
+            credential, self._deferred = self._deferred, None
+            self.connect(credential, announce=False)
+        return self._client
 
     async def _find_stored_key(self) -> None:
         credential = await self.credentials.resolve()
@@ -95,8 +117,10 @@ class SendKitApp(App[int]):
         else:
             self.connect(credential)
 
-    def connect(self, credential: Credential, workspace_id: str | None = None) -> None:
-        """Use ``credential`` from now on and reload whatever the screens show."""
+    def connect(
+        self, credential: Credential, workspace_id: str | None = None, *, announce: bool = True
+    ) -> None:
+        """Use ``credential`` from now on and (``announce``) reload what the screens show."""
         from sendkit_tui.api import SendKitClient
 
         conn = self.connection
@@ -105,8 +129,9 @@ class SendKitApp(App[int]):
         conn.workspace_id = workspace_id or conn.workspace_id or profile.workspace_id
         if conn.workspace_name is None and conn.workspace_id == profile.workspace_id:
             conn.workspace_name = profile.workspace_name
-        old = self.client
-        self.client = SendKitClient(
+        self._deferred = None
+        old = self._client
+        self._client = SendKitClient(
             credential.key,
             base_url=conn.base_url,
             workspace_id=conn.workspace_id,
@@ -115,22 +140,40 @@ class SendKitApp(App[int]):
         if old is not None:
             self.run_worker(old.aclose(), exit_on_error=False)
         self.refresh_header()
-        if self.client.key_kind == "platform" and not conn.workspace_id:
+        if self._client.key_kind == "platform" and not conn.workspace_id:
             self.request_login("Choose the workspace to open.", choose_workspace=True)
             return
-        self.post_message_to_screens("connected")  # the leads list then calls list_ready()
+        if announce:
+            self.post_message_to_screens("connected")
+        if self._list_shown:
+            self._learn_workspace_name_soon()
         if not self._drafts_offered:
             self._drafts_offered = True
             self.offer_drafts()
 
-    def list_ready(self) -> None:
-        """The leads list drew its first page: now learn the workspace's name for the header.
+    def take_first_page(self) -> FirstPage | None:
+        first_page, self.first_page = self.first_page, None
+        return first_page
 
-        Not sooner: reading the answer loads the pydantic models (~70 ms), which would hold
-        up the first page at start-up.
+    def list_ready(self) -> None:
+        """The leads list has its first page: soon, make the client (if the page was
+        prefetched) and learn the workspace's name for the header.
+
+        Not at once: the client loads httpx and reading the name loads pydantic (~150 ms
+        together), which would hold up drawing that page. A short pause lets the frame out.
         """
+        if not self._list_ready:
+            self._list_ready = True
+            self.set_timer(AFTER_FIRST_PAGE, self._after_first_page)
+
+    def _after_first_page(self) -> None:
+        self._list_shown = True
+        if self.client is not None:  # makes a deferred client
+            self._learn_workspace_name_soon()
+
+    def _learn_workspace_name_soon(self) -> None:
         if self.client is not None and not self.connection.workspace_name:
-            self.run_worker(self._learn_workspace_name(), group="workspace", exit_on_error=False)
+            self.run_worker(self._learn_workspace_name, group="workspace", exit_on_error=False)
 
     async def _learn_workspace_name(self) -> None:
         client = self.client

@@ -10,13 +10,13 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sendkit_tui import __version__
 from sendkit_tui.rules import check_base_url
 
 if TYPE_CHECKING:
-    from sendkit_tui.app import Connection
+    from sendkit_tui.app import Connection, SendKitApp
 
 DEFAULT_BASE_URL = "https://api.sendkit.ai"
 DEMO_SEED = 250
@@ -121,13 +121,25 @@ def connection_from_env(base_url: str, profile: str, env: Mapping[str, str]) -> 
 
 
 def run_tui(base_url: str, profile: str) -> int:
+    return make_tui(base_url, profile, os.environ).run() or 0
+
+
+def make_tui(base_url: str, profile: str, env: Mapping[str, str], **options: Any) -> SendKitApp:
+    """The app for ``sendkit-tui``. With ``SENDKIT_API_KEY`` set, the first page of leads is
+    asked for before Textual is imported (``api.first_page``): the answer is ready when the
+    list is."""
+    from sendkit_tui.api.first_page import FirstPage
+
+    key = env.get("SENDKIT_API_KEY", "")
+    first_page = FirstPage.start(base_url, key, env.get("SENDKIT_WORKSPACE_ID"), env)
     from sendkit_tui.app import SendKitApp
 
-    app = SendKitApp(connection_from_env(base_url, profile, os.environ))
-    return app.run() or 0
+    connection = connection_from_env(base_url, profile, env)
+    return SendKitApp(connection, first_page=first_page, **options)
 
 
 def run_demo() -> int:
+    from sendkit_tui.api.first_page import FirstPage
     from sendkit_tui.app import Connection, SendKitApp
     from sendkit_tui.config import Config
     from sendkit_tui.credentials import Credential, KeySource
@@ -141,7 +153,8 @@ def run_demo() -> int:
             demo=True,
             credential=Credential(key=DEMO_WORKSPACE_KEY, source=KeySource.DEMO, profile="demo"),
         )
-        app = SendKitApp(connection, config=Config())
+        first_page = FirstPage.start(server.url, DEMO_WORKSPACE_KEY, None, os.environ)
+        app = SendKitApp(connection, config=Config(), first_page=first_page)
         return app.run() or 0
     finally:
         server.stop()

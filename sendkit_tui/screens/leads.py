@@ -19,7 +19,8 @@ from sendkit_tui.widgets.safe_input import SafeInput
 from sendkit_tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from sendkit_tui.api import Lead, LeadRow
+    from sendkit_tui.api import Lead, LeadRow, RowPage
+    from sendkit_tui.api.first_page import FirstPage
 
 __all__ = ["PAGE_SIZE", "WIDTH", "LeadsScreen"]
 
@@ -74,7 +75,13 @@ class LeadsScreen(LeadDeletion, Screen):
 
     def on_mount(self) -> None:
         self.table.focus()
-        if self.app.client is not None:
+        first_page = self.app.take_first_page()
+        if first_page is not None:
+            self.generation += 1
+            self.fetching = True
+            self.status.say("Loading leads…", busy=True)
+            self._start_from(self.generation, first_page)
+        elif self.app.client is not None:
             self.reload()
         else:
             self.status.say("Connecting…", busy=True)
@@ -115,12 +122,25 @@ class LeadsScreen(LeadDeletion, Screen):
             self._fetch(len(self.pages.slots))
 
     @work(group="leads-list", exclusive=True, exit_on_error=False)
+    async def _start_from(self, generation: int, first_page: FirstPage) -> None:
+        """Draw the page asked for during start-up; if that did not work, ask the client."""
+        result = await first_page.page()
+        if generation != self.generation:
+            return
+        if result is None:
+            self.fetching = False
+            self.reload()  # through the client (app.client makes it now)
+            return
+        self._arrived(0, {}, result)
+
+    @work(group="leads-list", exclusive=True, exit_on_error=False)
     async def _load(self, generation: int, page: int, request: dict[str, Any]) -> None:
         from sendkit_tui.api import AuthError
         from sendkit_tui.explain import explain
 
         client = self.app.client
         if client is None:
+            self.fetching = False
             return
         try:
             result = await client.list_lead_rows(limit=PAGE_SIZE, **request, **self.filters())
@@ -135,13 +155,16 @@ class LeadsScreen(LeadDeletion, Screen):
             return
         if generation != self.generation:
             return  # the filters changed while this page was on its way
+        self._arrived(page, request, result)
+
+    def _arrived(self, page: int, request: dict[str, Any], result: RowPage) -> None:
         self.pages.add(page, request, result)
         self.fetching = False
         self.status.say(self._count_text())
         self._keep_near_view()
         self.table.rows_changed()
         if page == 0:
-            self.call_after_refresh(self.app.list_ready)
+            self.app.list_ready()
         self._want()
 
     def _count_text(self) -> str:
