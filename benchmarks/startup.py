@@ -31,7 +31,6 @@ COMMANDS = {
     "bare": [PY, "-m", "benchmarks.startup_child"],
     "demo": [PY, "-m", "sendkit_tui", "--demo"],
     "env": [PY, "-m", "sendkit_tui"],
-    "trace": [PY, "/tmp/trace_app.py"],
 }
 
 
