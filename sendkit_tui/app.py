@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from sendkit_tui.app_commands import AppCommands
 from sendkit_tui.config import Config, load_config, save_config
 from sendkit_tui.credentials import Credential, CredentialStore
 from sendkit_tui.drafts import DraftStore
@@ -19,8 +19,6 @@ from sendkit_tui.safe_text import sanitize
 AFTER_FIRST_PAGE = 0.2  # s: the pause before start-up work that is not on screen
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from sendkit_tui.api import Lead, SendKitClient
     from sendkit_tui.api.first_page import FirstPage
 
@@ -38,7 +36,7 @@ class Connection:
     notes: list[str] = field(default_factory=list)
 
 
-class SendKitApp(App[int]):
+class SendKitApp(AppCommands, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "SendKit"
     ENABLE_COMMAND_PALETTE = True
@@ -320,7 +318,7 @@ class SendKitApp(App[int]):
             answer,
         )
 
-    # -- palette, help, theme -------------------------------------------------
+    # -- toasts ---------------------------------------------------------------
 
     def notify(
         self,
@@ -339,69 +337,6 @@ class SendKitApp(App[int]):
             timeout=timeout,
             markup=False,
         )
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from sendkit_tui.screens.leads import LeadsScreen
-
-        yield from super().get_system_commands(screen)
-        leads = next((s for s in self.screen_stack if isinstance(s, LeadsScreen)), None)
-        if leads is not None:
-            yield SystemCommand("New lead", "Open the create-lead form", leads.action_new_lead)
-            yield SystemCommand("Refresh leads", "Reload the list from SendKit", leads.reload)
-            yield SystemCommand(
-                "Import CSV", "Bulk-import leads from a file", leads.action_import_csv
-            )
-            yield SystemCommand("Export CSV", "Save the list's current view", leads.action_export)
-        yield SystemCommand("Switch workspace", "Pick another workspace", self.switch_workspace)
-        yield SystemCommand("Sign in with another key", "Open the login screen", self._relogin)
-        yield SystemCommand("Sign out", "Remove the stored key of this profile", self._logout)
-        yield SystemCommand("Help", "Keys of the current screen", self.action_help)
-
-    def action_help(self) -> None:
-        from sendkit_tui.screens.help import HelpScreen, bindings_of
-
-        if isinstance(self.screen, HelpScreen):
-            return
-        self.push_screen(
-            HelpScreen(self.screen.sub_title or self.sub_title, bindings_of(self.screen))
-        )
-
-    def switch_workspace(self) -> None:
-        credential = self.connection.credential
-        if credential is None or self.client is None:
-            self.request_login("Sign in first.")
-            return
-        if self.client.key_kind != "platform":
-            self.notify(
-                "This is a workspace key (sk_…): it opens one workspace only. Sign in with a "
-                "platform key (sk_user_…) to switch.",
-                markup=False,
-            )
-            return
-        self.connection.workspace_name = None
-        self.request_login("Choose the workspace to open.", choose_workspace=True)
-
-    def _relogin(self) -> None:
-        self.request_login("Paste the API key to use.")
-
-    def _logout(self) -> None:
-        self.run_worker(self._remove_key(), group="credentials", exit_on_error=False)
-
-    async def _remove_key(self) -> None:
-        if self.connection.demo:
-            self.notify("The demo uses a built-in key; nothing is stored.", markup=False)
-            return
-        removed = await self.credentials.delete()
-        what = ", ".join(removed) if removed else "nothing was stored"
-        self.notify(f"Signed out: {what}.", markup=False)
-        self.request_login("Signed out. Paste a key to continue.")
-
-    def watch_theme(self, theme: str) -> None:
-        if self.connection.demo or theme == self.config.theme or not self.is_mounted:
-            return
-        self.config.theme = theme
-        with suppress(OSError, ValueError):  # a nicety: never interrupt the user over it
-            save_config(self.config)
 
     async def on_unmount(self) -> None:
         if self.client is not None:
