@@ -160,9 +160,13 @@ class SendKitApp(AppCommands, App[int]):
         Not at once: the client loads httpx and reading the name loads pydantic (~150 ms
         together), which would hold up drawing that page. A short pause lets the frame out.
         """
-        if not self._list_ready:
-            self._list_ready = True
+        if self._list_ready:
+            return
+        self._list_ready = True
+        if self._deferred is not None:  # start-up work is still to do: let the frame out first
             self.set_timer(AFTER_FIRST_PAGE, self._after_first_page)
+        else:
+            self.call_after_refresh(self._after_first_page)
 
     def _after_first_page(self) -> None:
         self._list_shown = True
