@@ -1,16 +1,21 @@
 """The rows of the leads list, page by page, with only the pages near the cursor in memory.
 
 A workspace can hold 100,000 leads; the list never holds them all. Pages are fetched as the
-cursor gets near them and each one remembers the request that fetched it (its cursor, or its
-page number in the older pagination form), so a page that was let go to keep memory bounded
-can be fetched again when the user scrolls back. A page not in memory still counts its rows,
-so row numbers and the scrollbar stay put; those rows draw as placeholders until it is back.
+cursor gets near them and each one remembers the request that fetched it (the cursor after
+the previous page, or its page number in the older pagination form), so a page that was let
+go to keep memory bounded can be fetched again when the user scrolls back. A page not in
+memory still counts its rows, so row numbers and the scrollbar stay put; those rows draw as
+placeholders until it is back.
+
+The first page is never let go: it is where leads created meanwhile appear, and it has no
+cursor of its own to ask for "the same rows again".
 
 No Textual here: the widget (``widgets/lead_list.py``) draws what this holds.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +23,7 @@ if TYPE_CHECKING:
     from sendkit_tui.api import LeadRow, RowPage
 
 PAGE_SIZE = 100
-KEEP_PAGES = 2  # pages kept on each side of the cursor's page: at most 5 pages, 500 rows
+KEEP_PAGES = 2  # pages kept on each side of the cursor's page and of the view's pages
 
 
 @dataclass(slots=True)
@@ -38,12 +43,23 @@ class LeadPages:
     slots: list[Slot] = field(default_factory=list)
     total: int | None = None
     next_request: dict[str, Any] | None = field(default_factory=dict)  # None: no more pages
+    _starts: list[int] = field(default_factory=lambda: [0])  # row number of each page, + end
+
+    def _counted(self) -> None:
+        """Row counts changed: recompute where each page starts (drawing reads it often)."""
+        starts = [0]
+        for slot in self.slots:
+            starts.append(starts[-1] + slot.count)
+        self._starts = starts
 
     # -- reading -------------------------------------------------------------------------
 
     @property
     def row_count(self) -> int:
-        return sum(slot.count for slot in self.slots)
+        return self._starts[-1]
+
+    def start_of(self, page: int) -> int:
+        return self._starts[page]
 
     @property
     def has_more(self) -> bool:
@@ -55,13 +71,10 @@ class LeadPages:
 
     def locate(self, index: int) -> tuple[int, int] | None:
         """``(page, offset)`` of row ``index``, or None past the end."""
-        if index < 0:
+        if index < 0 or index >= self._starts[-1]:
             return None
-        for page, slot in enumerate(self.slots):
-            if index < slot.count:
-                return page, index
-            index -= slot.count
-        return None
+        page = bisect_right(self._starts, index) - 1
+        return page, index - self._starts[page]
 
     def row(self, index: int) -> LeadRow | None:
         """The row at ``index``; None if its page is not in memory (or past the end)."""
@@ -103,20 +116,23 @@ class LeadPages:
 
     def reset(self) -> None:
         self.slots, self.total, self.next_request = [], None, {}
+        self._counted()
 
     def add(self, page: int, request: dict[str, Any], result: RowPage) -> None:
         """Store ``result``, fetched with ``request``, as page ``page`` (new or refetched)."""
         if page == len(self.slots):
             self.slots.append(Slot(request))
-            self.next_request = _next_request(result)
         elif not 0 <= page < len(self.slots):
             raise IndexError(f"page {page} does not follow the {len(self.slots)} known")
+        if page == len(self.slots) - 1:
+            self.next_request = _next_request(result)
         others = {row.id for i, s in enumerate(self.slots) if i != page for row in s.rows or ()}
         rows = [row for row in result.rows if row.id not in others]
         slot = self.slots[page]
         slot.rows, slot.count = rows, len(rows)
         if result.total is not None:
             self.total = result.total
+        self._counted()
 
     def let_go(self, *near: int) -> int:
         """Drop the rows of pages far from rows ``near`` (the cursor, the first and last row
@@ -127,21 +143,22 @@ class LeadPages:
             centers = {len(self.slots) - 1}
         gone = 0
         for page, slot in enumerate(self.slots):
-            if slot.rows is not None and all(abs(page - c) > self.keep for c in centers):
+            far = all(abs(page - c) > self.keep for c in centers)
+            if page and slot.rows is not None and far:
                 slot.rows = None
                 gone += 1
         return gone
 
     def insert_first(self, row: LeadRow) -> None:
         """A lead created here: newest, so it goes first (page 0 grows by one row)."""
-        if not self.slots:
-            self.slots.append(Slot({}, 0, []))
+        if not self.slots or self.slots[0].rows is None:
+            return  # the first page is on its way, and it brings the new lead
         first = self.slots[0]
-        if first.rows is not None:
-            first.rows.insert(0, row)
-        first.count += 1  # a page not in memory brings the new lead when it is fetched again
+        first.rows.insert(0, row)  # type: ignore[union-attr]
+        first.count += 1
         if self.total is not None:
             self.total += 1
+        self._counted()
 
     def replace(self, row: LeadRow) -> bool:
         """Put an edited copy in place of the row with the same id; False if not in memory."""
@@ -160,6 +177,7 @@ class LeadPages:
                 slot.count = len(slot.rows)
         if self.total is not None:
             self.total = max(0, self.total - deleted)
+        self._counted()
 
 
 def _next_request(result: RowPage) -> dict[str, Any] | None:

@@ -51,14 +51,15 @@ def test_far_pages_are_let_go_and_come_back_the_same():
     for page in range(10):
         fetch(pages, server, page)
         pages.let_go(pages.row_count - 1)
-    assert pages.kept_rows == 200  # pages 8 and 9 only
-    assert pages.row(0) is None and pages.row(999).id == "id000001"
+    assert pages.kept_rows == 300  # pages 8 and 9, and page 0, which is always kept
+    assert pages.row(150) is None and pages.row(999).id == "id000001"
+    assert pages.row(0).id == "id001000"
     assert pages.row_count == 1000  # rows let go still count, so row numbers stay put
-    assert pages.missing(0, 30) == 0 and pages.missing(850, 999) is None
-    fetch(pages, server, 0)  # scrolled back to the top: page 0 again, with its own request
-    assert [r.id for r in pages.rows()[:3]] == ["id001000", "id000999", "id000998"]
-    pages.let_go(0)
-    assert pages.kept_rows == 100 and pages.row(999) is None  # page 1 comes when needed
+    assert pages.missing(100, 130) == 1 and pages.missing(850, 999) is None
+    fetch(pages, server, 1)  # scrolled back: page 1 again, with its own cursor
+    assert [r.id for r in pages.rows()[100:103]] == ["id000900", "id000899", "id000898"]
+    pages.let_go(100)
+    assert pages.kept_rows == 200 and pages.row(999) is None  # pages 0 and 1
 
 
 def test_a_created_lead_goes_first_and_an_edit_replaces_in_place():
@@ -115,6 +116,24 @@ def test_scrolling_anywhere_keeps_memory_bounded_and_rows_right(count, moves, ke
         while (missing := pages.missing(cursor, cursor + 40)) is not None:
             fetch(pages, server, missing)
         pages.let_go(cursor, cursor, cursor + 40)
-        assert pages.kept_rows <= (2 * keep + 2) * 100  # the view may straddle two pages
+        assert pages.kept_rows <= (2 * keep + 3) * 100  # the view may straddle two pages; page 0
         for index in range(cursor, min(cursor + 40, pages.row_count)):
             assert pages.row(index).id == server.items[index]["_id"]
+
+
+def test_a_lead_created_before_the_first_page_arrives_comes_with_it():
+    server, pages = FakeServer(150, 100), LeadPages()
+    pages.insert_first(LeadRow.from_item(item(151)))  # nothing to put it in yet
+    assert pages.slots == [] and pages.row_count == 0
+    fetch(pages, server, 0)
+    assert pages.has_more and pages.next_request == {"cursor": "id000051"}
+
+
+def test_the_last_page_fetched_again_updates_what_comes_next():
+    server, pages = FakeServer(150, 100), LeadPages()
+    fetch(pages, server, 0)
+    fetch(pages, server, 1)
+    assert not pages.has_more
+    server.items.extend(item(-n) for n in range(1, 61))  # 60 older leads, imported at the end
+    pages.add(1, pages.slots[1].request, server.page(pages.slots[1].request))
+    assert pages.row_count == 200 and pages.next_request == {"cursor": "id-00050"}
