@@ -44,6 +44,7 @@ class LeadsScreen(LeadDeletion, Screen):
         self.pages = LeadPages()
         self.marked: set[str] = set()
         self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
+        self.stalled = False  # a page failed: wait for r rather than retry on every move
         self.generation = 0
         self._debounce: Timer | None = None
 
@@ -100,6 +101,7 @@ class LeadsScreen(LeadDeletion, Screen):
 
     def reload(self) -> None:
         self.generation += 1
+        self.stalled = False
         self.pages.reset()
         self.marked.clear()
         self.table.rows_changed()
@@ -124,7 +126,10 @@ class LeadsScreen(LeadDeletion, Screen):
     @work(group="leads-list", exclusive=True, exit_on_error=False)
     async def _start_from(self, generation: int, first_page: FirstPage) -> None:
         """Draw the page asked for during start-up; if that did not work, ask the client."""
-        result = await first_page.page()
+        try:
+            result = await first_page.page()
+        except Exception:  # a head start only: the client asks again and explains
+            result = None
         if generation != self.generation:
             return
         if result is None:
@@ -151,6 +156,7 @@ class LeadsScreen(LeadDeletion, Screen):
             return
         except Exception as error:
             self.fetching = False
+            self.stalled = bool(self.pages.row_count)  # no automatic retry on every move
             self.status.say(f"{explain(error)} Press r to try again.")
             return
         if generation != self.generation:
@@ -158,7 +164,16 @@ class LeadsScreen(LeadDeletion, Screen):
         self._arrived(page, request, result)
 
     def _arrived(self, page: int, request: dict[str, Any], result: RowPage) -> None:
-        self.pages.add(page, request, result)
+        table, pages = self.table, self.pages
+        refetched = page < len(pages.slots)
+        before = pages.slots[page].count if refetched else 0
+        pages.add(page, request, result)
+        shift = pages.slots[page].count - before
+        if refetched and shift and table.cursor_row >= pages.start_of(page + 1) - shift:
+            # A page above the cursor came back longer or shorter (leads added or deleted
+            # meanwhile): keep the cursor, and the view, on the same leads.
+            table.scroll_to(y=table.scroll_y + shift, animate=False, immediate=True)
+            table.move_cursor(row=table.cursor_row + shift, scroll=False)
         self.fetching = False
         self.status.say(self._count_text())
         self._keep_near_view()
@@ -171,7 +186,7 @@ class LeadsScreen(LeadDeletion, Screen):
         shown = self.pages.row_count
         if not shown:
             return "No leads match." if any(self.filters().values()) else "No leads yet: press n."
-        total = self.pages.total if self.pages.total is not None else shown
+        total = max(self.pages.total or 0, shown)
         more = " (scroll for more)" if self.pages.has_more else ""
         marked = f" · {len(self.marked)} marked (d deletes)" if self.marked else ""
         return f"{shown:,} of {total:,} leads{more}{marked}"
@@ -189,10 +204,14 @@ class LeadsScreen(LeadDeletion, Screen):
 
     def _want(self) -> None:
         """Fetch what the view needs next: a page on screen that was let go, or the next one."""
-        if self.fetching or not self.is_mounted:
+        if self.fetching or self.stalled or not self.is_mounted:
             return
         cursor, first, last = self._view()
-        missing = self.pages.missing(min(cursor, first), max(cursor, last))
+        # The rows on screen and the cursor's row, not what lies between them: pages in
+        # between are not kept, so asking for them would fetch them again and again.
+        missing = self.pages.missing(first, last)
+        if missing is None:
+            missing = self.pages.missing(cursor, cursor)
         if missing is not None:
             self._fetch(missing)
         elif self.pages.row_count - max(cursor, last) <= PREFETCH_ROWS:
@@ -229,7 +248,11 @@ class LeadsScreen(LeadDeletion, Screen):
         self.table.focus()
 
     def action_refresh(self) -> None:
-        self.reload()
+        if self.stalled:  # try the page that failed again, keeping the place and the marks
+            self.stalled = False
+            self._want()
+        else:
+            self.reload()
 
     # -- import / export -------------------------------------------------------
 
@@ -286,7 +309,7 @@ class LeadsScreen(LeadDeletion, Screen):
 
         self.app.push_screen(EditLeadScreen(lead))
 
-    def lead_saved(self, lead: Lead, *, created: bool | None = None) -> None:
+    def lead_saved(self, lead: Lead, *, created: bool) -> None:
         """A create or edit elsewhere returned ``lead``: show it without a reload.
 
         An edited lead replaces its row if the row is in memory (otherwise its page brings
@@ -296,14 +319,7 @@ class LeadsScreen(LeadDeletion, Screen):
 
         self.app.remember_lead(lead)
         row = LeadRow.from_lead(lead)
-        if self.pages.replace(row):
-            pass
-        elif created or (created is None and self._is_newest(row)):
+        if not self.pages.replace(row) and created:
             self.pages.insert_first(row)
         self.table.rows_changed()
         self.status.say(self._count_text())
-
-    def _is_newest(self, row: LeadRow) -> bool:
-        """A lead not in memory belongs first only if it is newer than the first row."""
-        rows = self.pages.rows()
-        return not rows or (row.raw.get("createdAt") or "") >= (rows[0].raw.get("createdAt") or "")
