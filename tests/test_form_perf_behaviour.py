@@ -167,9 +167,10 @@ async def test_the_list_learns_of_a_new_lead_even_when_the_form_closes_at_once(
     told: list[str] = []
     original = LeadsScreen.lead_saved
 
-    def lead_saved(self: LeadsScreen, lead: Any) -> None:
+    def lead_saved(self: LeadsScreen, lead: Any, *, created: bool) -> None:
         told.append(lead.email)
-        original(self, lead)
+        assert created  # a create puts the new lead first
+        original(self, lead, created=created)
 
     monkeypatch.setattr(LeadsScreen, "lead_saved", lead_saved)
     async with open_app(sandbox, tmp_path) as (app, pilot):

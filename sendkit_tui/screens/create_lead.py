@@ -117,7 +117,7 @@ class CreateLeadScreen(LeadFormScreen):
 
         for screen in self.app.screen_stack:
             if isinstance(screen, LeadsScreen):
-                screen.lead_saved(lead)
+                screen.lead_saved(lead, created=True)
                 return
         self.app.remember_lead(lead)
 

@@ -257,6 +257,6 @@ class EditLeadScreen(LeadFormScreen):
         def tell_list() -> None:
             for screen in self.app.screen_stack:
                 if isinstance(screen, LeadsScreen):
-                    screen.lead_saved(lead)
+                    screen.lead_saved(lead, created=False)
 
         self.after_frame(tell_list)  # the list is hidden under this form
