@@ -92,8 +92,9 @@ class SendKitApp(AppCommands, App[int]):
         self.refresh_header()
         if self.config.warning:
             self.notify(self.config.warning, title="Config", severity="warning", markup=False)
-        if self._deferred is not None:
-            pass  # the list draws the prefetched page; the client comes after it
+        if self._deferred is not None:  # the list draws the prefetched page; client later
+            self._use_workspace(None)
+            self._offer_drafts_once()  # now, before the user starts typing into a form
         elif self.connection.credential is not None:
             self.connect(self.connection.credential)
         else:
@@ -123,10 +124,7 @@ class SendKitApp(AppCommands, App[int]):
 
         conn = self.connection
         conn.credential = credential
-        profile = self.config.profile(conn.profile)
-        conn.workspace_id = workspace_id or conn.workspace_id or profile.workspace_id
-        if conn.workspace_name is None and conn.workspace_id == profile.workspace_id:
-            conn.workspace_name = profile.workspace_name
+        self._use_workspace(workspace_id)
         self._deferred = None
         old = self._client
         self._client = SendKitClient(
@@ -145,6 +143,17 @@ class SendKitApp(AppCommands, App[int]):
             self.post_message_to_screens("connected")
         if self._list_shown:
             self._learn_workspace_name_soon()
+        self._offer_drafts_once()
+
+    def _use_workspace(self, workspace_id: str | None) -> None:
+        """The workspace asked for, else the one already set, else the profile's."""
+        conn = self.connection
+        profile = self.config.profile(conn.profile)
+        conn.workspace_id = workspace_id or conn.workspace_id or profile.workspace_id
+        if conn.workspace_name is None and conn.workspace_id == profile.workspace_id:
+            conn.workspace_name = profile.workspace_name
+
+    def _offer_drafts_once(self) -> None:
         if not self._drafts_offered:
             self._drafts_offered = True
             self.offer_drafts()
@@ -169,13 +178,16 @@ class SendKitApp(AppCommands, App[int]):
             self.call_after_refresh(self._after_first_page)
 
     def _after_first_page(self) -> None:
+        client = self.client  # makes a deferred client
         self._list_shown = True
-        if self.client is not None:  # makes a deferred client
+        if client is not None:
             self._learn_workspace_name_soon()
 
     def _learn_workspace_name_soon(self) -> None:
         if self.client is not None and not self.connection.workspace_name:
-            self.run_worker(self._learn_workspace_name, group="workspace", exit_on_error=False)
+            self.run_worker(
+                self._learn_workspace_name, group="workspace", exclusive=True, exit_on_error=False
+            )
 
     async def _learn_workspace_name(self) -> None:
         client = self.client
@@ -343,5 +355,5 @@ class SendKitApp(AppCommands, App[int]):
         )
 
     async def on_unmount(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
+        if self._client is not None:  # not self.client: that would make one to close it
+            await self._client.aclose()

@@ -10,7 +10,8 @@ from sendkit_tui.api.first_page import FirstPage
 from sendkit_tui.app import Connection, SendKitApp
 from sendkit_tui.config import Config
 from sendkit_tui.credentials import Credential, CredentialStore, KeySource
-from sendkit_tui.drafts import DraftStore
+from sendkit_tui.drafts import Draft, DraftStore
+from sendkit_tui.screens.drafts import DraftsScreen
 from sendkit_tui.screens.leads import LeadsScreen
 from tests.conftest import TEST_PLATFORM_KEY
 from tests.ui_support import requests_to, settle
@@ -77,13 +78,29 @@ async def test_the_app_draws_the_prefetched_page_then_makes_its_client(
     first = FirstPage.start(sandbox.url, sandbox.api_key, None, {})
     app = make(sandbox, tmp_path, first)
     async with app.run_test(size=(120, 40)) as pilot:
-        while not app.connection.workspace_name:  # learnt once the client is made
+        for _ in range(50):  # the name is learnt once the client is made
+            if app.connection.workspace_name:
+                break
             await settle(pilot)
+        assert app.connection.workspace_name
         screen = app.screen
         assert isinstance(screen, LeadsScreen) and screen.pages.row_count == 25
         assert rows_when_connected == [25]  # the client was made after the page was in
         lists = [r for r in requests_to(sandbox, "GET") if r.path == "/v1/leads"]
         assert len(lists) == 1  # the prefetch was the only list request
+        assert len(requests_to(sandbox, "GET", "/v1/workspaces")) == 1
+
+
+async def test_drafts_are_offered_at_start_before_the_client_exists(sandbox, tmp_path):
+    DraftStore(tmp_path / "drafts").save(
+        Draft(kind="create", values={"email": "half@typed.io"}, profile="test")
+    )
+    first = FirstPage.start(sandbox.url, sandbox.api_key, None, {})
+    app = make(sandbox, tmp_path, first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # At start, straight over the list: not later, over a form the user is typing in.
+        assert [type(s) for s in app.screen_stack] == [LeadsScreen, DraftsScreen]
 
 
 async def test_a_failed_prefetch_falls_back_to_the_client(sandbox, tmp_path):

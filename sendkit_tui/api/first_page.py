@@ -11,7 +11,7 @@ redirect, a timeout, an HTML page, a proxy configured in the environment) makes 
 quietly, and the list asks again through ``SendKitClient``, which retries and explains errors
 as everywhere else. The key goes only to a base URL that ``rules.check_base_url`` accepts
 (https, or plain http to loopback), with the client's headers; redirects are never followed,
-and https verifies the certificate with the system's trust store.
+and https verifies the certificate against the same CA bundle as httpx (certifi).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import ssl
+import sys
 import threading
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
@@ -67,7 +68,10 @@ class FirstPage:
         if key_kind(key) == "platform" and not workspace_id:
             return None  # the workspace is chosen later
         host = urlsplit(base_url.strip()).hostname or ""
-        if not is_loopback(host) and any(name.lower().endswith("_proxy") for name in env):
+        if not is_loopback(host) and (
+            not sys.platform.startswith("linux")  # system proxy settings (macOS, Windows)
+            or any(name.lower().endswith("_proxy") for name in env)
+        ):
             return None  # httpx honours proxy settings; this direct request would not
         return cls(base_url, key, workspace_id)
 
@@ -75,7 +79,9 @@ class FirstPage:
         conn: http.client.HTTPConnection | None = None
         try:
             if self._scheme == "https":
-                context = ssl.create_default_context()
+                import certifi  # the CA bundle httpx verifies with
+
+                context = ssl.create_default_context(cafile=certifi.where())
                 conn = http.client.HTTPSConnection(self._netloc, timeout=TIMEOUT, context=context)
             else:
                 conn = http.client.HTTPConnection(self._netloc, timeout=TIMEOUT)
@@ -94,7 +100,7 @@ class FirstPage:
     async def page(self) -> RowPage | None:
         """The first page's rows, or None if the head start did not work out."""
         if not self._done.is_set():
-            await asyncio.to_thread(self._done.wait, TIMEOUT * 3)
+            await asyncio.to_thread(self._done.wait, TIMEOUT + 1)
         if self._body is None:
             return None
         body = load_json(self._body)
