@@ -8,7 +8,6 @@ policy of ``retry.py``, and raises errors with the API key masked out of their t
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import random
 import re
@@ -21,9 +20,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sendkit_tui import __version__
+from sendkit_tui.rules import is_loopback, mask_key
 from sendkit_tui.rules import key_kind as rules_key_kind
-from sendkit_tui.rules import mask_key
 
 from .errors import (
     BadResponse,
@@ -33,6 +31,7 @@ from .errors import (
     error_from_exception,
     parse_error,
 )
+from .headers import key_headers, root_path
 from .parsing import load_json, short_message
 from .retry import (
     OnRetry,
@@ -46,7 +45,6 @@ from .retry import (
 
 DEFAULT_BASE_URL = "https://api.sendkit.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
-USER_AGENT = f"sendkit-tui/{__version__}"
 NEED_WORKSPACE = "Choose a workspace first: platform keys (sk_user_…) need a workspace id."
 
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
@@ -74,21 +72,9 @@ def normalize_base_url(url: str) -> tuple[str, str]:
             f"Refusing to send the API key over plain http:// to {host}; use https:// "
             "(plain http is allowed only for localhost)."
         )
-    path = parts.path.rstrip("/")
-    if path.endswith("/v1"):  # every route already starts with /v1
-        path = path[: -len("/v1")]
-    base = f"{parts.scheme.lower()}://{parts.netloc}{path}"
+    base = f"{parts.scheme.lower()}://{parts.netloc}{root_path(parts.path)}"
     shown = f"[{host}]" if ":" in host else host
     return base, f"{shown}:{port}" if port is not None else shown
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 class BaseClient:
@@ -138,12 +124,7 @@ class BaseClient:
             verify=_tls_context(self.base_url),
             # Proxy variables must not route a loopback (plain http) request elsewhere.
             trust_env=not is_loopback(urlsplit(self.base_url).hostname or ""),
-            headers={
-                "X-Api-Key": key,
-                "Authorization": f"Bearer {key}",
-                "Accept": "application/json",
-                "User-Agent": USER_AGENT,
-            },
+            headers=key_headers(key),
         )
 
     # -- plumbing -------------------------------------------------------------------------

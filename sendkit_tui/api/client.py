@@ -83,19 +83,9 @@ class SendKitClient(BaseClient):
             "GET", "/v1/leads", _page, kind=OpKind.READ, params=params, on_retry=on_retry
         )
 
-    async def list_lead_rows(
-        self,
-        *,
-        search: str | None = None,
-        tags: list[str] | str | None = None,
-        email_verified: bool | None = None,
-        limit: int = 25,
-        cursor: str | None = None,
-        page: int | None = None,
-        on_retry: OnRetry | None = None,
-    ) -> RowPage:
-        """``list_leads`` for the leads list: the same request, read as light ``LeadRow``s."""
-        params = _list_params(search, tags, email_verified, limit, cursor, page)
+    async def list_lead_rows(self, *, on_retry: OnRetry | None = None, **filters: Any) -> RowPage:
+        """``list_leads`` (the same keyword arguments) read as light ``LeadRow``s."""
+        params = _list_params(**filters)
         return await self._call(
             "GET", "/v1/leads", row_page, kind=OpKind.READ, params=params, on_retry=on_retry
         )
@@ -231,12 +221,12 @@ class SendKitClient(BaseClient):
 
 
 def _list_params(
-    search: str | None,
-    tags: list[str] | str | None,
-    email_verified: bool | None,
-    limit: int,
-    cursor: str | None,
-    page: int | None,
+    search: str | None = None,
+    tags: list[str] | str | None = None,
+    email_verified: bool | None = None,
+    limit: int = 25,
+    cursor: str | None = None,
+    page: int | None = None,
 ) -> dict[str, Any]:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise ValueError(f"limit must be between 1 and {MAX_LIMIT}.")

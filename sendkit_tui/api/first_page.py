@@ -24,9 +24,9 @@ import threading
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
-from sendkit_tui import __version__
 from sendkit_tui.rules import check_base_url, is_loopback, key_kind
 
+from .headers import key_headers, root_path
 from .parsing import load_json
 from .rows import RowPage, row_page
 
@@ -40,18 +40,10 @@ class FirstPage:
 
     def __init__(self, base_url: str, key: str, workspace_id: str | None = None) -> None:
         parts = urlsplit(base_url.strip())
-        path = parts.path.rstrip("/")
-        if path.endswith("/v1"):  # as SendKitClient: every route already starts with /v1
-            path = path[: -len("/v1")]
         self._scheme, self._netloc = parts.scheme.lower(), parts.netloc
-        self._target = f"{path}/v1/leads?{urlencode({'limit': LIMIT})}"
+        self._target = f"{root_path(parts.path)}/v1/leads?{urlencode({'limit': LIMIT})}"
         key = key.strip()
-        self._headers = {
-            "X-Api-Key": key,
-            "Authorization": f"Bearer {key}",
-            "Accept": "application/json",
-            "User-Agent": f"sendkit-tui/{__version__}",
-        }
+        self._headers = key_headers(key)  # what SendKitClient sends
         if workspace_id and key_kind(key) == "platform":  # as SendKitClient
             self._headers["X-Workspace-Id"] = workspace_id.strip()
         self._body: bytes | None = None
