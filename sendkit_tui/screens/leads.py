@@ -194,9 +194,7 @@ class LeadsScreen(LeadDeletion, Screen):
     # -- paging as the view moves ------------------------------------------------
 
     def _view(self) -> tuple[int, int, int]:
-        table = self.table
-        first = round(table.scroll_y)
-        return table.cursor_row, first, first + table.visible_rows - 1
+        return self.table.view()
 
     def _keep_near_view(self) -> bool:
         """Let go of pages far from the cursor and the rows on screen (memory stays bounded)."""

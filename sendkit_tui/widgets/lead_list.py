@@ -86,12 +86,11 @@ class LeadList(ScrollView, can_focus=True):
     }
 
     class Viewed(Message):
-        """The cursor moved or the view scrolled: rows ``first..last`` are on screen."""
+        """The cursor moved or the view scrolled (``LeadList.view()`` says where to)."""
 
-        def __init__(self, lead_list: LeadList, cursor: int, first: int, last: int) -> None:
+        def __init__(self, lead_list: LeadList) -> None:
             super().__init__()
             self.lead_list = lead_list
-            self.cursor, self.first, self.last = cursor, first, last
 
         @property
         def control(self) -> LeadList:
@@ -133,6 +132,11 @@ class LeadList(ScrollView, can_focus=True):
         if row is None:
             raise KeyError(lead_id)
         return cells(row, row.id in self.marked)
+
+    def view(self) -> tuple[int, int, int]:
+        """``(cursor, first, last)``: the cursor's row and the rows on screen."""
+        first = round(self.scroll_y)
+        return self.cursor_row, first, first + self.visible_rows - 1
 
     def current(self) -> LeadRow | None:
         return self.pages.row(self.cursor_row)
@@ -177,8 +181,7 @@ class LeadList(ScrollView, can_focus=True):
         self._viewed()
 
     def _viewed(self) -> None:
-        first = round(self.scroll_y)
-        self.post_message(self.Viewed(self, self.cursor_row, first, first + self.visible_rows - 1))
+        self.post_message(self.Viewed(self))
 
     def _scroll_to_cursor(self) -> None:
         top, height = round(self.scroll_y), self.visible_rows
