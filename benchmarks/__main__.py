@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     compile_app()
 
     from benchmarks import keystroke, leads_scale, patch_size, sandbox_rates, save, startup
-    from sendkit_tui.cli import DEMO_SEED
+    from sendkit_tui.cli.entry import DEMO_SEED
     from sendkit_tui.sandbox import DEMO_WORKSPACE_KEY
 
     boxes = {seed: SandboxProcess(seed, DEMO_WORKSPACE_KEY) for seed in (25, DEMO_SEED, 100_000)}

@@ -207,10 +207,10 @@ class SandboxProcess:
 
 
 def make_app(url: str, key: str, drafts: Path, **client_options):
-    from sendkit_tui.app import Connection, SendKitApp
-    from sendkit_tui.config import Config
-    from sendkit_tui.credentials import Credential, CredentialStore, KeySource
-    from sendkit_tui.drafts import DraftStore
+    from sendkit_tui.storage.config import Config
+    from sendkit_tui.storage.credentials import Credential, CredentialStore, KeySource
+    from sendkit_tui.storage.drafts import DraftStore
+    from sendkit_tui.ui.app import Connection, SendKitApp
 
     conn = Connection(base_url=url, profile="bench")
     conn.credential = Credential(key=key, source=KeySource.SESSION, profile="bench")

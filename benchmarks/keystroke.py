@@ -52,7 +52,7 @@ async def bare_run() -> list[float]:
 
 
 async def form_run(sandbox: SandboxProcess) -> list[float]:
-    from sendkit_tui.screens.create_lead import CreateLeadScreen
+    from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 
     with tempfile.TemporaryDirectory() as tmp:
         app = make_app(sandbox.url, sandbox.api_key, Path(tmp))

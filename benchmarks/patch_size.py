@@ -23,8 +23,8 @@ class Recorder(httpx.AsyncHTTPTransport):
 
 
 async def one_key_edit(sandbox: SandboxProcess) -> tuple[bytes, dict, bytes]:
-    from sendkit_tui.patch import build_patch
-    from sendkit_tui.screens.edit_lead import EditLeadScreen
+    from sendkit_tui.domain.patch import build_patch
+    from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 
     recorder = Recorder()
     with tempfile.TemporaryDirectory() as tmp:

@@ -49,7 +49,7 @@ def raw_posts(sandbox: SandboxProcess, count: int) -> list[float]:
 
 
 async def app_saves(sandbox: SandboxProcess, count: int) -> list[float]:
-    from sendkit_tui.screens.create_lead import CreateLeadScreen
+    from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 
     times = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from sendkit_tui.app import Connection, SendKitApp
-from sendkit_tui.config import Config
-from sendkit_tui.credentials import Credential, CredentialStore, KeySource
-from sendkit_tui.drafts import DraftStore
 from sendkit_tui.sandbox import DEMO_WORKSPACE_KEY, SandboxServer
+from sendkit_tui.storage.config import Config
+from sendkit_tui.storage.credentials import Credential, CredentialStore, KeySource
+from sendkit_tui.storage.drafts import DraftStore
+from sendkit_tui.ui.app import Connection, SendKitApp
 
 SIZE = (120, 40)
 

@@ -1,3 +1,3 @@
-from sendkit_tui.cli import main
+from sendkit_tui.cli.entry import main
 
 raise SystemExit(main())

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from sendkit_tui.config import (
+from sendkit_tui.storage.config import (
     Config,
     ProfileConfig,
     config_from_dict,
@@ -21,7 +21,7 @@ from sendkit_tui.config import (
     looks_like_api_key,
     save_config,
 )
-from sendkit_tui.fsutil import atomic_write_private
+from sendkit_tui.storage.files import atomic_write_private
 
 FAKE_KEY = "sk_user_" + "c0ffee" * 8
 
@@ -159,7 +159,7 @@ def test_unknown_keys_are_tolerated(tmp_path: Path) -> None:
         Config(keymap={"leads.new": FAKE_KEY}),
         Config(keymap={FAKE_KEY: "ctrl+n"}),
         Config(profiles={FAKE_KEY: ProfileConfig()}),
-        Config(profiles={"a": ProfileConfig(workspace_name="sk_" + "a" * 10)}),
+        Config(profiles={"a": ProfileConfig(workspace_name="sk_" + "a" * 12)}),
     ],
 )
 def test_refuses_to_save_a_key(config: Config) -> None:
@@ -170,8 +170,9 @@ def test_refuses_to_save_a_key(config: Config) -> None:
 
 
 def test_key_guard_boundaries() -> None:
-    assert looks_like_api_key("sk_" + "a" * 10)
-    assert not looks_like_api_key("sk_" + "a" * 9)
+    # One pattern for config and drafts (sendkit_tui.identity.KEY_LIKE).
+    assert looks_like_api_key("sk_" + "a" * 12)
+    assert not looks_like_api_key("sk_" + "a" * 11)
     assert not looks_like_api_key("task_description_long")
     assert not looks_like_api_key("textual-dark")
 

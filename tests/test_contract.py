@@ -31,7 +31,7 @@ from sendkit_tui.api import (
     TransportError,
     ValidationFailed,
 )
-from sendkit_tui.rules import check_email
+from sendkit_tui.domain.rules import check_email
 
 SEEDED = 25
 

@@ -18,7 +18,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked, PasswordDeleteError
 
-from sendkit_tui.credentials import (
+from sendkit_tui.storage.credentials import (
     SERVICE,
     Credential,
     CredentialStore,
@@ -447,7 +447,8 @@ async def test_no_key_in_logs_or_messages(
 
 def test_module_import_is_lazy() -> None:
     code = (
-        "import sys, sendkit_tui.credentials, sendkit_tui.config, sendkit_tui.drafts\n"
+        "import sys, sendkit_tui.storage.credentials, sendkit_tui.storage.config\n"
+        "import sendkit_tui.storage.drafts\n"
         "bad = [m for m in ('keyring', 'textual', 'platformdirs') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )

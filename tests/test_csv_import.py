@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sendkit_tui import csv_import as ci
-from sendkit_tui.csv_import import ImportProblem
-from sendkit_tui.fsutil import is_private_file
+from sendkit_tui.bulk import csv_read as ci
+from sendkit_tui.bulk.csv_read import ImportProblem
+from sendkit_tui.storage.files import is_private_file
 
 
 def write(tmp_path, content, name="leads.csv"):

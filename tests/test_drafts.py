@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sendkit_tui.drafts import Draft, DraftStore, holds_api_key
+from sendkit_tui.storage.drafts import Draft, DraftStore, holds_api_key
 
 FAKE_KEY = "sk_user_" + "c0ffee" * 8
 

@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from sendkit_tui.api import SendKitClient, SendKitError
-from sendkit_tui.export import export_leads
+from sendkit_tui.bulk.export import export_leads
 from tests.ui_support import open_app, requests_to, settle
 
 

@@ -50,9 +50,9 @@ from typing import Any
 import httpx
 import pytest
 
-from sendkit_tui.screens.create_lead import CreateLeadScreen
-from sendkit_tui.screens.edit_lead import EditLeadScreen
-from sendkit_tui.screens.leads import LeadsScreen
+from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.ui_support import fill, open_app, requests_to, settle
 
 FAST = {"timeout": httpx.Timeout(connect=2, read=0.3, write=2, pool=2)}

@@ -7,12 +7,12 @@ import sys
 
 from sendkit_tui.api import SendKitClient
 from sendkit_tui.api.first_page import FirstPage
-from sendkit_tui.app import Connection, SendKitApp
-from sendkit_tui.config import Config
-from sendkit_tui.credentials import Credential, CredentialStore, KeySource
-from sendkit_tui.drafts import Draft, DraftStore
-from sendkit_tui.screens.drafts import DraftsScreen
-from sendkit_tui.screens.leads import LeadsScreen
+from sendkit_tui.storage.config import Config
+from sendkit_tui.storage.credentials import Credential, CredentialStore, KeySource
+from sendkit_tui.storage.drafts import Draft, DraftStore
+from sendkit_tui.ui.app import Connection, SendKitApp
+from sendkit_tui.ui.screens.drafts import DraftsScreen
+from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.conftest import TEST_PLATFORM_KEY
 from tests.ui_support import requests_to, settle
 
@@ -66,7 +66,7 @@ def make(sandbox, tmp_path, first_page):
 async def test_the_app_draws_the_prefetched_page_then_makes_its_client(
     sandbox, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("sendkit_tui.app.AFTER_FIRST_PAGE", 0.001)
+    monkeypatch.setattr("sendkit_tui.ui.app.AFTER_FIRST_PAGE", 0.001)
     rows_when_connected: list[int] = []
     connect = SendKitApp.connect
 
@@ -118,7 +118,7 @@ async def test_a_failed_prefetch_falls_back_to_the_client(sandbox, tmp_path):
 def test_the_command_line_asks_before_textual_is_imported(sandbox, tmp_path):
     code = (
         "import os, sys\n"
-        "from sendkit_tui.cli import make_tui\n"
+        "from sendkit_tui.cli.entry import make_tui\n"
         "import sendkit_tui.api.first_page as fp\n"
         "seen = []\n"
         "orig = fp.FirstPage.__init__\n"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sendkit_tui.screens import form_screen
-from sendkit_tui.screens.create_lead import CreateLeadScreen
-from sendkit_tui.screens.leads import LeadsScreen
-from sendkit_tui.widgets.status_line import StatusLine
+from sendkit_tui.ui.screens import form_screen
+from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+from sendkit_tui.ui.screens.leads import LeadsScreen
+from sendkit_tui.ui.widgets.status_line import StatusLine
 from tests.ui_support import fill, open_app, requests_to, server_leads, settle
 
 LONG = "someone.with.a.rather.long.name@subdomain.example-corporation.io"

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from sendkit_tui import csv_import as ci
-from sendkit_tui import import_cli
 from sendkit_tui.api import SendKitClient
-from sendkit_tui.import_run import ImportReport, run_import
+from sendkit_tui.bulk import csv_read as ci
+from sendkit_tui.bulk.runner import ImportReport, run_import
+from sendkit_tui.cli import import_cmd as import_cli
 from tests.conftest import TEST_SEED
 
 BAD_EVERY = 67
@@ -161,7 +161,7 @@ async def test_interrupted_import_resumes_without_duplicates(sandbox, tmp_path):
     # A different mapping does not pick up this state.
     other = dict(mapping)
     other[4] = "skip"
-    from sendkit_tui.import_run import _fingerprint, load_state
+    from sendkit_tui.bulk.runner import _fingerprint, load_state
 
     fp = _fingerprint(rows, source_sha256=data.sha256, mapping=other, skip_duplicates=True,
                       data_cleanup=True, tag=None, chunk_size=1000)  # fmt: skip
@@ -182,7 +182,7 @@ async def test_interrupted_import_resumes_without_duplicates(sandbox, tmp_path):
 
 
 async def test_auth_error_aborts_and_keeps_nothing_silent(sandbox, tmp_path):
-    from sendkit_tui.import_run import ImportAborted
+    from sendkit_tui.bulk.runner import ImportAborted
 
     make_csv(tmp_path / "a.csv", 50)
     _, _, rows = prepare(tmp_path / "a.csv")

@@ -11,11 +11,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sendkit_tui"
 TEXTUAL_FREE = [
     PACKAGE / "api",
     PACKAGE / "sandbox",
+    PACKAGE / "domain",
+    PACKAGE / "storage",
+    PACKAGE / "bulk",
     PACKAGE / "patch.py",
-    PACKAGE / "rules.py",
-    PACKAGE / "csv_import.py",
-    PACKAGE / "import_run.py",
-    PACKAGE / "export.py",
+    PACKAGE / "identity.py",
 ]
 
 
@@ -48,7 +48,8 @@ def test_no_textual_import_in_the_textual_free_layers():
 
 def test_importing_them_loads_no_textual_module():
     code = (
-        "import sys, sendkit_tui.api, sendkit_tui.patch, sendkit_tui.sandbox, sendkit_tui.rules\n"
+        "import sys, sendkit_tui.api, sendkit_tui.domain.patch, sendkit_tui.sandbox\n"
+        "import sendkit_tui.domain.rules\n"
         "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(loaded)\n"
     )
@@ -58,7 +59,7 @@ def test_importing_them_loads_no_textual_module():
 
 def test_the_tui_does_not_import_the_sandbox_unless_asked():
     code = (
-        "import sys, sendkit_tui.app, sendkit_tui.cli\n"
+        "import sys, sendkit_tui.ui.app, sendkit_tui.cli.entry\n"
         "print(sorted(m for m in sys.modules if m.startswith('sendkit_tui.sandbox')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sendkit_tui.api import LeadRow, RowPage
-from sendkit_tui.lead_pages import LeadPages
+from sendkit_tui.domain.lead_pages import LeadPages
 
 
 def item(n: int) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sendkit_tui.patch import apply_patch, build_patch, describe_patch
-from sendkit_tui.rules import TEXT_FIELDS
+from sendkit_tui.domain.patch import apply_patch, build_patch, describe_patch
+from sendkit_tui.domain.rules import TEXT_FIELDS
 
 text_value = st.one_of(st.none(), st.just(""), st.text(max_size=12))
 tag_lists = st.lists(st.text(min_size=1, max_size=8), max_size=5, unique=True)
@@ -150,7 +150,7 @@ def test_describe_patch_marks_each_change():
 
 @given(pairs())
 def test_a_patch_is_applied_to_its_result_and_not_before(pair):
-    from sendkit_tui.patch import is_applied
+    from sendkit_tui.domain.patch import is_applied
 
     original, edited = pair
     patch = build_patch(original, edited)

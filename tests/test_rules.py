@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sendkit_tui import rules
+from sendkit_tui.domain import rules
 
 
 @pytest.mark.parametrize("value", ["a@b.co", " Jane.Doe+x@sub.example.io ", "zoë@exämple.de"])

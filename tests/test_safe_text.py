@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sendkit_tui.safe_text import safe, safe_cell, sanitize
+from sendkit_tui.domain.text import sanitize
+from sendkit_tui.ui.safe import safe, safe_cell
 
 HOSTILE = [
     "[bold]x",

@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from sendkit_tui import rules
+from sendkit_tui.domain import rules
 from tests.conftest import TEST_PLATFORM_KEY, TEST_WORKSPACE_KEY
 
 

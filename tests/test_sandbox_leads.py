@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from sendkit_tui import rules
+from sendkit_tui.domain import rules
 from sendkit_tui.sandbox import SandboxServer
 from tests.conftest import TEST_WORKSPACE_KEY
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sendkit_tui.screens.create_lead import CreateLeadScreen
-from sendkit_tui.screens.edit_lead import EditLeadScreen
-from sendkit_tui.screens.leads import LeadsScreen
-from sendkit_tui.screens.login import LoginScreen
-from sendkit_tui.widgets.banner import Banner
+from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+from sendkit_tui.ui.screens.leads import LeadsScreen
+from sendkit_tui.ui.screens.login import LoginScreen
+from sendkit_tui.ui.widgets.banner import Banner
 from tests.ui_support import fill, focused_id, open_app, requests_to, server_leads, settle
 
 JANE = {

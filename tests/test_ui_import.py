@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from sendkit_tui.screens.import_csv import ImportScreen
+from sendkit_tui.ui.screens.import_csv import ImportScreen
 from tests.ui_support import open_app, settle
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sendkit_tui.screens.confirm import ConfirmScreen
-from sendkit_tui.screens.help import HelpScreen
-from sendkit_tui.screens.leads import LeadsScreen
-from sendkit_tui.screens.login import LoginScreen
+from sendkit_tui.ui.screens.confirm import ConfirmScreen
+from sendkit_tui.ui.screens.help import HelpScreen
+from sendkit_tui.ui.screens.leads import LeadsScreen
+from sendkit_tui.ui.screens.login import LoginScreen
 from tests.ui_support import open_app, requests_to, settle
 
 

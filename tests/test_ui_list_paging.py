@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sendkit_tui.api import RowPage
-from sendkit_tui.lead_pages import KEEP_PAGES, PAGE_SIZE
-from sendkit_tui.screens.edit_lead import EditLeadScreen
-from sendkit_tui.screens.leads import LeadsScreen
+from sendkit_tui.domain.lead_pages import KEEP_PAGES, PAGE_SIZE
+from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.ui_support import open_app, requests_to, server_leads, settle
 
 LEADS = 900

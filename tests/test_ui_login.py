@@ -7,10 +7,10 @@ import keyring.backends.fail
 import pytest
 from textual.widgets import Input, OptionList, Static
 
-from sendkit_tui.cli import connection_from_env
-from sendkit_tui.credentials import KeySource
-from sendkit_tui.screens.leads import LeadsScreen
-from sendkit_tui.screens.login import LoginScreen
+from sendkit_tui.cli.entry import connection_from_env
+from sendkit_tui.storage.credentials import KeySource
+from sendkit_tui.ui.screens.leads import LeadsScreen
+from sendkit_tui.ui.screens.login import LoginScreen
 from tests.ui_support import open_app, requests_to, settle
 
 

@@ -11,10 +11,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from sendkit_tui.app import Connection, SendKitApp
-from sendkit_tui.config import Config
-from sendkit_tui.credentials import Credential, CredentialStore, KeySource
-from sendkit_tui.drafts import DraftStore
+from sendkit_tui.storage.config import Config
+from sendkit_tui.storage.credentials import Credential, CredentialStore, KeySource
+from sendkit_tui.storage.drafts import DraftStore
+from sendkit_tui.ui.app import Connection, SendKitApp
 
 
 class Sleeps:

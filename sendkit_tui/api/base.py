@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sendkit_tui.rules import is_loopback, mask_key
-from sendkit_tui.rules import key_kind as rules_key_kind
+from sendkit_tui.domain.rules import is_loopback, mask_key
+from sendkit_tui.domain.rules import key_kind as rules_key_kind
+from sendkit_tui.identity import DEFAULT_BASE_URL
 
 from .errors import (
     BadResponse,
@@ -43,7 +44,6 @@ from .retry import (
     status_retry_reason,
 )
 
-DEFAULT_BASE_URL = "https://api.sendkit.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 NEED_WORKSPACE = "Choose a workspace first: platform keys (sk_user_…) need a workspace id."
 

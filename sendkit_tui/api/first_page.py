@@ -24,7 +24,7 @@ import threading
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
-from sendkit_tui.rules import check_base_url, is_loopback, key_kind
+from sendkit_tui.domain.rules import check_base_url, is_loopback, key_kind
 
 from .headers import key_headers, root_path
 from .parsing import load_json

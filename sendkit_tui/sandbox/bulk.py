@@ -7,7 +7,13 @@ import re
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sendkit_tui.rules import FIELD_LABELS, check_tag, check_tags, normalize_email, normalize_tags
+from sendkit_tui.domain.rules import (
+    FIELD_LABELS,
+    check_tag,
+    check_tags,
+    normalize_email,
+    normalize_tags,
+)
 from sendkit_tui.sandbox.records import STANDARD, tag_rows, to_row
 from sendkit_tui.sandbox.store import Store
 from sendkit_tui.sandbox.validate import custom_problems, standard_problem, too_many_custom

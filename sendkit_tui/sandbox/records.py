@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sendkit_tui.rules import STANDARD_FIELDS
+from sendkit_tui.domain.rules import STANDARD_FIELDS
 from sendkit_tui.sandbox.wire import iso
 
 STANDARD = STANDARD_FIELDS  # request-shape names, one statement of them in rules.py

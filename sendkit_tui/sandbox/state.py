@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sendkit_tui.rules import normalize_email
+from sendkit_tui.domain.rules import normalize_email
 from sendkit_tui.sandbox.auth import Keys
 from sendkit_tui.sandbox.bulk import bulk_import
 from sendkit_tui.sandbox.faults import FaultBook, RequestLog

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sendkit_tui.rules import (
+from sendkit_tui.domain.rules import (
     FIELD_LABELS,
     MAX_CUSTOM_FIELDS,
     REQUEST_FIELDS,

@@ -1,0 +1,170 @@
+"""Command line: ``sendkit-tui [--demo]``, ``sandbox``, ``auth login|logout|status``.
+
+Imports are deferred to the branch that needs them so the TUI starts fast and
+``sendkit-tui sandbox`` does not load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from sendkit_tui import __version__
+from sendkit_tui.domain.rules import check_base_url
+from sendkit_tui.identity import (
+    APP_NAME,
+    DEFAULT_BASE_URL,
+    DEFAULT_PROFILE,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    ENV_PROFILE,
+    ENV_WORKSPACE_ID,
+)
+
+if TYPE_CHECKING:
+    from sendkit_tui.ui.app import Connection, SendKitApp
+
+DEMO_SEED = 250
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME, description="A terminal lead manager for the SendKit API."
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the built-in sandbox with sample leads and open the TUI on it",
+    )
+    parser.add_argument("--base-url", help="API host (env SENDKIT_BASE_URL)")
+    parser.add_argument("--profile", help="credential/config profile (env SENDKIT_PROFILE)")
+    sub = parser.add_subparsers(dest="command")
+
+    sandbox = sub.add_parser("sandbox", help="run the SendKit stand-in server in the foreground")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
+    sandbox.add_argument("--seed", type=int, default=50, help="number of sample leads")
+    sandbox.add_argument("--api-key", help="the key the sandbox accepts (default: random)")
+    sandbox.add_argument(
+        "--docs-only",
+        action="store_true",
+        help="only the documented routes and list projection (no GET /v1/leads/{id})",
+    )
+
+    from sendkit_tui.cli import (
+        import_cmd as import_cli,  # light: no Textual, no httpx at import time
+    )
+
+    import_cli.add_import_parser(sub)
+
+    auth = sub.add_parser("auth", help="store, remove or show the API key")
+    auth_sub = auth.add_subparsers(dest="auth_command", required=True)
+    login = auth_sub.add_parser("login", help="verify a key and store it in the keyring")
+    login.add_argument(
+        "--insecure-storage",
+        action="store_true",
+        help="store the key in a plaintext file (0600) instead of the keyring",
+    )
+    auth_sub.add_parser("logout", help="remove the stored key of this profile")
+    auth_sub.add_parser("status", help="show where the key comes from and whether it works")
+    return parser
+
+
+def resolve_base_url(flag: str | None) -> str:
+    if flag:
+        return flag
+    if os.environ.get(ENV_BASE_URL):
+        return os.environ[ENV_BASE_URL]
+    from sendkit_tui.storage.config import load_config
+
+    return load_config().base_url or DEFAULT_BASE_URL
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    profile = args.profile or os.environ.get(ENV_PROFILE) or DEFAULT_PROFILE
+    if args.command == "sandbox":
+        from sendkit_tui.sandbox import run_sandbox
+
+        return run_sandbox(
+            host=args.host,
+            port=args.port,
+            db=args.db,
+            seed=args.seed,
+            api_key=args.api_key,
+            docs_only=args.docs_only,
+        )
+    if args.demo:
+        return run_demo()
+    base_url = resolve_base_url(args.base_url)
+    problem = check_base_url(base_url)
+    if problem:
+        print(f"sendkit-tui: {problem}", file=sys.stderr)
+        return 2
+    if args.command == "import":
+        from sendkit_tui.cli import import_cmd as import_cli
+
+        return import_cli.run(args, profile, base_url)
+    if args.command == "auth":
+        from sendkit_tui.cli import auth as auth_cli
+
+        return auth_cli.run(args.auth_command, profile, base_url, args)
+    return run_tui(base_url, profile)
+
+
+def connection_from_env(base_url: str, profile: str, env: Mapping[str, str]) -> Connection:
+    """``SENDKIT_API_KEY`` wins over anything stored; the keyring is read later, in a worker."""
+    from sendkit_tui.storage.credentials import Credential, KeySource
+    from sendkit_tui.ui.app import Connection
+
+    connection = Connection(base_url=base_url, profile=profile)
+    env_key = env.get(ENV_API_KEY, "").strip()
+    if env_key:
+        connection.credential = Credential(key=env_key, source=KeySource.ENV, profile=profile)
+    connection.workspace_id = env.get(ENV_WORKSPACE_ID) or None
+    return connection
+
+
+def run_tui(base_url: str, profile: str) -> int:
+    return make_tui(base_url, profile, os.environ).run() or 0
+
+
+def make_tui(base_url: str, profile: str, env: Mapping[str, str], **options: Any) -> SendKitApp:
+    """The app for ``sendkit-tui``. With ``SENDKIT_API_KEY`` set, the first page of leads is
+    asked for before Textual is imported (``api.first_page``): the answer is ready when the
+    list is."""
+    from sendkit_tui.api.first_page import FirstPage
+
+    key = env.get(ENV_API_KEY, "")
+    first_page = FirstPage.start(base_url, key, env.get(ENV_WORKSPACE_ID), env)
+    from sendkit_tui.ui.app import SendKitApp
+
+    connection = connection_from_env(base_url, profile, env)
+    return SendKitApp(connection, first_page=first_page, **options)
+
+
+def run_demo() -> int:
+    from sendkit_tui.api.first_page import FirstPage
+    from sendkit_tui.sandbox import DEMO_WORKSPACE_KEY, SandboxServer
+    from sendkit_tui.storage.config import Config
+    from sendkit_tui.storage.credentials import Credential, KeySource
+    from sendkit_tui.ui.app import Connection, SendKitApp
+
+    server = SandboxServer(api_key=DEMO_WORKSPACE_KEY, seed=DEMO_SEED).start()
+    try:
+        connection = Connection(
+            base_url=server.url,
+            profile="demo",
+            demo=True,
+            credential=Credential(key=DEMO_WORKSPACE_KEY, source=KeySource.DEMO, profile="demo"),
+        )
+        first_page = FirstPage.start(server.url, DEMO_WORKSPACE_KEY, None, os.environ)
+        app = SendKitApp(connection, config=Config(), first_page=first_page)
+        return app.run() or 0
+    finally:
+        server.stop()

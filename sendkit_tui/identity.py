@@ -1,0 +1,25 @@
+"""The product's identity: its name, environment variables, default host and key shape.
+
+Every other module takes these from here, so a rename or a new variable is one edit.
+Free of third-party imports: the CLI, the API layer and storage all read it.
+"""
+
+from __future__ import annotations
+
+import re
+
+APP_NAME = "sendkit-tui"
+"""Program name, platformdirs folder name and keyring service name."""
+
+DEFAULT_BASE_URL = "https://api.sendkit.ai"
+
+ENV_API_KEY = "SENDKIT_API_KEY"
+ENV_WORKSPACE_ID = "SENDKIT_WORKSPACE_ID"
+ENV_BASE_URL = "SENDKIT_BASE_URL"
+ENV_PROFILE = "SENDKIT_PROFILE"
+
+DEFAULT_PROFILE = "default"
+
+KEY_LIKE = re.compile(r"(?<![A-Za-z0-9])sk_[A-Za-z0-9_\-]{12,}")
+"""Text that looks like a SendKit key (``sk_…`` or ``sk_user_…``): never written to
+local files, logs or screens. One pattern for every place that scrubs keys."""

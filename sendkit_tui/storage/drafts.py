@@ -1,0 +1,296 @@
+"""Drafts: what a create or edit form holds, on disk, so nothing typed is ever lost.
+
+One JSON file per draft, ``<id>.json``, in ``platformdirs.user_data_path("sendkit-tui") /
+"drafts"`` (not a temp or cache dir, which the OS may clean). Files are 0600 in a 0700
+directory and written atomically (``fsutil``). A draft is kept through errors, 401s, timeouts,
+crashes and quits; the screens delete it only after a confirmed 2xx or an explicit discard.
+
+``DraftStore`` never raises: ``save`` returns False and sets ``last_error``; ``load_all``
+renames corrupt files to ``*.corrupt`` and skips them. A file written by a newer version
+(``schema`` above ours) is skipped and left in place for that version. A draft never holds an
+API key: ``save`` refuses one whose strings look like a SendKit key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from sendkit_tui.identity import APP_NAME, KEY_LIKE
+from sendkit_tui.storage.files import atomic_write_private
+
+KINDS = ("create", "edit")
+OUTCOMES = ("never", "pending", "unknown", "failed")
+
+# ``sk_`` and 12 or more key characters, not inside a word ("task_..." is not a key).
+_KEY_LIKE = KEY_LIKE
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+@dataclass
+class Draft:
+    kind: str  # "create" | "edit"
+    values: dict[str, Any]  # form values in request shape
+    id: str = field(default_factory=lambda: uuid4().hex)
+    lead_id: str | None = None  # edit only
+    baseline: dict[str, Any] | None = None  # edit only: what the edit started from
+    baseline_updated_at: str | None = None
+    profile: str = "default"
+    workspace_id: str | None = None
+    base_url: str | None = None
+    outcome: str = "never"  # "never" | "pending" | "unknown" | "failed"
+    outcome_detail: str | None = None
+    created_at: str = field(default_factory=_now)
+    updated_at: str = field(default_factory=_now)
+
+    @property
+    def label(self) -> str:
+        """A short description for a restore prompt (plain text, not markup)."""
+        return self.label_at(datetime.now(UTC))
+
+    def label_at(self, now: datetime) -> str:
+        who = _who(self.values) or _who(self.baseline or {})
+        age = _age(self.updated_at, now)
+        if self.kind == "edit":
+            target = who or (f"lead {self.lead_id}" if self.lead_id else "a lead")
+            return f"Edit of {target} (typed {age})"
+        return f"New lead {who} (typed {age})" if who else f"New lead (typed {age})"
+
+    def is_empty(self) -> bool:
+        """Nothing worth restoring: no value typed (for an edit: nothing changed)."""
+        if self.kind == "edit" and self.baseline is not None:
+            return all(_same(v, self.baseline.get(k)) for k, v in self.values.items())
+        return not any(_has_content(v) for v in self.values.values())
+
+
+def _has_content(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, dict):
+        return any(_has_content(k) or _has_content(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_content(v) for v in value)
+    return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, counting None, "", [] and {} as the same empty value."""
+    if not _has_content(a) and not _has_content(b):
+        return True
+    return a == b
+
+
+def _who(values: dict[str, Any]) -> str:
+    email = values.get("email")
+    if isinstance(email, str) and email.strip():
+        return _clip(email.strip())
+    names = [values.get("firstName"), values.get("lastName")]
+    name = " ".join(n.strip() for n in names if isinstance(n, str) and n.strip())
+    return _clip(name)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _age(stamp: str, now: datetime) -> str:
+    try:
+        then = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return "earlier"
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h ago"
+    return f"{hours // 24} days ago"
+
+
+def holds_api_key(value: Any) -> bool:
+    """True when any string in ``value`` (keys of dicts included) looks like a SendKit key."""
+    if isinstance(value, str):
+        return bool(_KEY_LIKE.search(value))
+    if isinstance(value, dict):
+        return any(holds_api_key(k) or holds_api_key(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(holds_api_key(v) for v in value)
+    return False
+
+
+class DraftStore:
+    SCHEMA_VERSION = 1
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self._directory = Path(directory) if directory is not None else None
+        self.last_error: str | None = None
+
+    @property
+    def directory(self) -> Path:
+        if self._directory is not None:
+            return self._directory
+        import platformdirs
+
+        return platformdirs.user_data_path(APP_NAME, appauthor=False) / "drafts"
+
+    def _path(self, draft_id: str) -> Path | None:
+        if not isinstance(draft_id, str) or not _SAFE_ID.fullmatch(draft_id):
+            return None
+        return self.directory / f"{draft_id}.json"
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def save(self, draft: Draft) -> bool:
+        """Write ``draft`` (updating ``updated_at``); False with ``last_error`` on failure."""
+        try:
+            return self._save(draft)
+        except Exception as error:  # a draft save must never take the app down
+            self.last_error = f"Could not save the draft ({type(error).__name__})."
+            return False
+
+    def _save(self, draft: Draft) -> bool:
+        path = self._path(draft.id)
+        if path is None:
+            self.last_error = "The draft has an invalid id, so it was not saved."
+            return False
+        record = asdict(draft)
+        if holds_api_key(record):
+            self.last_error = (
+                "The draft was not saved because a field looks like an API key (sk_…); "
+                "API keys are never written to drafts."
+            )
+            return False
+        previous = draft.updated_at
+        draft.updated_at = record["updated_at"] = _now()
+        document = {"schema": self.SCHEMA_VERSION, **record}
+        try:
+            text = json.dumps(document, ensure_ascii=False, indent=1)
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: escaped JSON still round-trips
+            data = json.dumps(document, ensure_ascii=True, indent=1).encode("ascii")
+        except (TypeError, ValueError) as error:
+            draft.updated_at = previous
+            self.last_error = f"The draft holds a value that cannot be saved ({error})."
+            return False
+        try:
+            atomic_write_private(path, data)
+        except OSError as error:
+            draft.updated_at = previous
+            reason = error.strerror or type(error).__name__
+            self.last_error = f"Could not write the draft file {path} ({reason})."
+            return False
+        self.last_error = None
+        return True
+
+    def delete(self, draft_id: str) -> bool:
+        """Remove a draft; True when it is gone (a missing draft is fine)."""
+        path = self._path(draft_id)
+        if path is None:
+            return True
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            self.last_error = f"Could not delete the draft file {path} ({error.strerror})."
+            return False
+        return True
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, draft_id: str) -> Draft | None:
+        path = self._path(draft_id)
+        if path is None:
+            return None
+        return self._read(path)
+
+    def load_all(self, *, profile: str | None = None) -> list[Draft]:
+        """Every readable draft (of ``profile`` if given), newest first; never raises."""
+        try:
+            paths = sorted(self.directory.glob("*.json"))
+        except OSError:
+            return []
+        drafts = [d for d in map(self._read, paths) if d is not None]
+        if profile is not None:
+            drafts = [d for d in drafts if d.profile == profile]
+        drafts.sort(key=_sort_key, reverse=True)
+        return drafts
+
+    def _read(self, path: Path) -> Draft | None:
+        """The draft in ``path``; a corrupt file is moved aside as ``*.corrupt``."""
+        try:
+            document = json.loads(path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return None  # unreadable right now (permissions, a directory): leave it alone
+        except ValueError:  # not UTF-8, not JSON
+            return self._set_aside(path)
+        if not isinstance(document, dict):
+            return self._set_aside(path)
+        schema = document.get("schema")
+        if type(schema) is int and schema > self.SCHEMA_VERSION:
+            return None  # from a newer version of the app: leave it for that version
+        draft = None
+        if type(schema) is int and schema == self.SCHEMA_VERSION:
+            draft = _draft_from(document, path.stem)
+        return draft if draft is not None else self._set_aside(path)
+
+    def _set_aside(self, path: Path) -> None:
+        with contextlib.suppress(OSError):
+            os.replace(path, path.with_name(path.name + ".corrupt"))
+        return None
+
+
+_FIELDS = {f.name for f in fields(Draft)}
+_OPTIONAL_TEXT = (
+    "lead_id",
+    "baseline_updated_at",
+    "workspace_id",
+    "base_url",
+    "outcome_detail",
+)
+
+
+def _draft_from(document: dict[str, Any], draft_id: str) -> Draft | None:
+    """A draft from its JSON document, or None when the document is not a draft."""
+    data = {k: v for k, v in document.items() if k in _FIELDS}
+    data["id"] = draft_id  # the file name is the id
+    if data.get("kind") not in KINDS or not isinstance(data.get("values"), dict):
+        return None
+    if data.get("baseline") is not None and not isinstance(data["baseline"], dict):
+        return None
+    for name in _OPTIONAL_TEXT:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            return None
+    for name in ("profile", "outcome", "created_at", "updated_at"):
+        if name in data and not isinstance(data[name], str):
+            return None
+    return Draft(**data)
+
+
+def _sort_key(draft: Draft) -> tuple[float, str]:
+    try:
+        stamp = datetime.fromisoformat(draft.updated_at)
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=UTC)
+        return (stamp.timestamp(), draft.id)
+    except (TypeError, ValueError):
+        return (0.0, draft.id)

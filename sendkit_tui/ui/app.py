@@ -1,0 +1,359 @@
+"""The Textual application: connection state, header, login flow, quit guard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+from sendkit_tui.domain.text import sanitize
+from sendkit_tui.storage.config import Config, load_config, save_config
+from sendkit_tui.storage.credentials import Credential, CredentialStore
+from sendkit_tui.storage.drafts import DraftStore
+from sendkit_tui.ui.commands import AppCommands
+
+AFTER_FIRST_PAGE = 0.2  # s: the pause before start-up work that is not on screen
+
+if TYPE_CHECKING:
+    from sendkit_tui.api import Lead, SendKitClient
+    from sendkit_tui.api.first_page import FirstPage
+
+
+@dataclass
+class Connection:
+    """Where the app talks to, with which key, in which workspace."""
+
+    base_url: str
+    profile: str = "default"
+    demo: bool = False
+    credential: Credential | None = None
+    workspace_id: str | None = None
+    workspace_name: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class SendKitApp(AppCommands, App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "SendKit"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        # Priority bindings move focus while the App handles the key, before it routes
+        # the next one: fast typing after Tab lands in the next field, not the last.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        Binding("f1,question_mark", "help", "Help", show=False, id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        config: Config | None = None,
+        credentials: CredentialStore | None = None,
+        drafts: DraftStore | None = None,
+        client_options: dict[str, Any] | None = None,
+        first_page: FirstPage | None = None,
+    ) -> None:
+        super().__init__()
+        self.first_page = first_page  # taken by the leads list (see api/first_page.py)
+        self.connection = connection
+        self.config = config if config is not None else load_config()
+        self.credentials = credentials or CredentialStore(connection.profile)
+        self.drafts = drafts or DraftStore()
+        self.client_options = dict(client_options or {})
+        self._client: SendKitClient | None = None
+        # With a prefetched first page the client waits (see client and list_ready).
+        self._deferred = connection.credential if first_page is not None else None
+        # The fullest copy of each lead seen in this run (create/PATCH/GET responses),
+        # used by the edit screen when the API cannot return a single lead.
+        self.lead_cache: dict[str, Lead] = {}
+        self._login_open = False
+        self._drafts_offered = False
+        self._list_ready = self._list_shown = False  # see list_ready()
+        if self.config.theme:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    # -- start ---------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        """The leads list is the app's first and bottom screen (no empty screen beneath)."""
+        from sendkit_tui.ui.screens.leads import LeadsScreen
+
+        return LeadsScreen()
+
+    def on_mount(self) -> None:
+        self.refresh_header()
+        if self.config.warning:
+            self.notify(self.config.warning, title="Config", severity="warning", markup=False)
+        if self._deferred is not None:  # the list draws the prefetched page; client later
+            self._use_workspace(None)
+            self._offer_drafts_once()  # now, before the user starts typing into a form
+        elif self.connection.credential is not None:
+            self.connect(self.connection.credential)
+        else:
+            self.run_worker(self._find_stored_key(), group="credentials", exit_on_error=False)
+
+    @property
+    def client(self) -> SendKitClient | None:
+        """The API client. When the list's first page was prefetched, it is made on first use
+        or shortly after that page is drawn (``list_ready``), not before the first frame."""
+        if self._client is None and self._deferred is not None:
+            credential, self._deferred = self._deferred, None
+            self.connect(credential, announce=False)
+        return self._client
+
+    async def _find_stored_key(self) -> None:
+        credential = await self.credentials.resolve()
+        if credential is None:
+            self.request_login("No SendKit API key is stored for this profile yet.")
+        else:
+            self.connect(credential)
+
+    def connect(
+        self, credential: Credential, workspace_id: str | None = None, *, announce: bool = True
+    ) -> None:
+        """Use ``credential`` from now on and (``announce``) reload what the screens show."""
+        from sendkit_tui.api import SendKitClient
+
+        conn = self.connection
+        conn.credential = credential
+        self._use_workspace(workspace_id)
+        self._deferred = None
+        old = self._client
+        self._client = SendKitClient(
+            credential.key,
+            base_url=conn.base_url,
+            workspace_id=conn.workspace_id,
+            **self.client_options,
+        )
+        if old is not None:
+            self.run_worker(old.aclose(), exit_on_error=False)
+        self.refresh_header()
+        if self._client.key_kind == "platform" and not conn.workspace_id:
+            self.request_login("Choose the workspace to open.", choose_workspace=True)
+            return
+        if announce:
+            self.post_message_to_screens("connected")
+        if self._list_shown:
+            self._learn_workspace_name_soon()
+        self._offer_drafts_once()
+
+    def _use_workspace(self, workspace_id: str | None) -> None:
+        """The workspace asked for, else the one already set, else the profile's."""
+        conn = self.connection
+        profile = self.config.profile(conn.profile)
+        conn.workspace_id = workspace_id or conn.workspace_id or profile.workspace_id
+        if conn.workspace_name is None and conn.workspace_id == profile.workspace_id:
+            conn.workspace_name = profile.workspace_name
+
+    def _offer_drafts_once(self) -> None:
+        if not self._drafts_offered:
+            self._drafts_offered = True
+            self.offer_drafts()
+
+    def take_first_page(self) -> FirstPage | None:
+        first_page, self.first_page = self.first_page, None
+        return first_page
+
+    def list_ready(self) -> None:
+        """The leads list has its first page: soon, make the client (if the page was
+        prefetched) and learn the workspace's name for the header.
+
+        Not at once: the client loads httpx and reading the name loads pydantic (~150 ms
+        together), which would hold up drawing that page. A short pause lets the frame out.
+        """
+        if self._list_ready:
+            return
+        self._list_ready = True
+        if self._deferred is not None:  # start-up work is still to do: let the frame out first
+            self.set_timer(AFTER_FIRST_PAGE, self._after_first_page)
+        else:
+            self.call_after_refresh(self._after_first_page)
+
+    def _after_first_page(self) -> None:
+        client = self.client  # makes a deferred client
+        self._list_shown = True
+        if client is not None:
+            self._learn_workspace_name_soon()
+
+    def _learn_workspace_name_soon(self) -> None:
+        if self.client is not None and not self.connection.workspace_name:
+            self.run_worker(
+                self._learn_workspace_name, group="workspace", exclusive=True, exit_on_error=False
+            )
+
+    async def _learn_workspace_name(self) -> None:
+        client = self.client
+        if client is None or self.connection.workspace_name:
+            return
+        try:
+            workspaces = await client.list_workspaces()
+        except Exception:
+            return  # the header keeps "workspace ?"; the list screen reports real errors
+        wanted = self.connection.workspace_id
+        for workspace in workspaces:
+            if wanted is None or workspace.id == wanted:
+                self.connection.workspace_name = workspace.name
+                break
+        self.refresh_header()
+
+    # -- drafts --------------------------------------------------------------
+
+    def offer_drafts(self) -> None:
+        """Unsent drafts of this profile and workspace come back, one prompt for all."""
+        from sendkit_tui.ui.screens.drafts import DraftsScreen
+
+        conn = self.connection
+        drafts = [
+            d
+            for d in self.drafts.load_all(profile=conn.profile)
+            if not d.is_empty() and d.workspace_id in (None, conn.workspace_id)
+        ]
+        if drafts:
+            self.push_screen(DraftsScreen(drafts), self._restore_draft)
+
+    def _restore_draft(self, choice: tuple | None) -> None:
+        from sendkit_tui.api import Lead
+        from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+
+        if not choice:
+            return
+        _, draft = choice
+        if draft.kind == "edit" and draft.lead_id:
+            data = dict(draft.baseline or {})
+            data["phoneNumber"] = data.pop("phone", None)
+            data["email"] = data.get("email") or draft.values.get("email") or "(unknown)"
+            lead = Lead.model_validate({**data, "_id": draft.lead_id})
+            self.push_screen(EditLeadScreen(lead, draft=draft))
+        else:
+            self.push_screen(CreateLeadScreen(draft=draft))
+
+    def post_message_to_screens(self, what: str) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "on_connection_changed", None)
+            if handler is not None:
+                handler(what)
+
+    # -- header --------------------------------------------------------------
+
+    def refresh_header(self) -> None:
+        conn = self.connection
+        parts = []
+        if conn.workspace_name or conn.workspace_id:
+            parts.append(conn.workspace_name or f"workspace {conn.workspace_id}")
+        elif conn.credential is not None:
+            parts.append("workspace ?")
+        if conn.credential is not None:
+            parts.append(f"key: {conn.credential.source.describe()}")
+        else:
+            parts.append("not signed in")
+        self.sub_title = sanitize(" · ".join(parts), single_line=True)
+
+    # -- login ---------------------------------------------------------------
+
+    def request_login(self, reason: str, *, choose_workspace: bool = False) -> None:
+        """Open the login screen on top of whatever is open; nothing underneath is lost."""
+        if self._login_open:
+            return
+        from sendkit_tui.ui.screens.login import LoginResult, LoginScreen
+
+        self._login_open = True
+
+        def done(result: LoginResult | None) -> None:
+            self._login_open = False
+            if result is None:
+                if self.client is None:
+                    self.exit(1, message="No API key given; nothing to show.")
+                return
+            self.connection.workspace_name = result.workspace_name
+            if result.workspace_id:
+                self._remember_workspace(result.workspace_id, result.workspace_name)
+            self.connect(result.credential, result.workspace_id)
+            if result.note:
+                self.notify(result.note, title="API key", markup=False, timeout=8)
+
+        key = None
+        if choose_workspace and self.connection.credential is not None:
+            key = self.connection.credential
+        self.push_screen(LoginScreen(reason, credential=key), done)
+
+    def _remember_workspace(self, workspace_id: str, name: str | None) -> None:
+        if self.connection.demo:
+            return
+        profile = self.config.profile(self.connection.profile)
+        profile.workspace_id, profile.workspace_name = workspace_id, name
+        try:
+            save_config(self.config)
+        except OSError as error:
+            self.notify(f"Could not save the config file: {error}", markup=False)
+
+    def remember_lead(self, lead: Lead) -> None:
+        known = self.lead_cache.get(lead.id)
+        if known is None or len(lead.known_fields()) >= len(known.known_fields()):
+            self.lead_cache[lead.id] = lead
+
+    def handle_auth_error(self, error: Exception) -> None:
+        """Every screen calls this on 401/403: the login screen opens over the form."""
+        from sendkit_tui.ui.wording import explain
+
+        self.request_login(explain(error))
+
+    # -- quit ----------------------------------------------------------------
+
+    def unsent_screens(self) -> list[Screen]:
+        return [s for s in self.screen_stack if getattr(s, "has_unsent_input", lambda: False)()]
+
+    async def action_quit(self) -> None:
+        unsent = self.unsent_screens()
+        for screen in unsent:
+            getattr(screen, "save_draft", lambda: None)()
+        if not unsent:
+            self.exit(0)
+            return
+        from sendkit_tui.ui.screens.confirm import ConfirmScreen
+
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit(0)
+
+        self.push_screen(
+            ConfirmScreen(
+                "You have a lead that is not saved to SendKit yet. It is kept as a draft "
+                "and offered back next time. Quit now?",
+                yes="Quit, keep draft",
+                no="Stay",
+            ),
+            answer,
+        )
+
+    # -- toasts ---------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast goes through here: text is data (never markup), controls made visible."""
+        super().notify(
+            sanitize(message),
+            title=sanitize(title, single_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    async def on_unmount(self) -> None:
+        if self._client is not None:  # not self.client: that would make one to close it
+            await self._client.aclose()

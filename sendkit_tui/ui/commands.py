@@ -1,0 +1,95 @@
+"""The command palette's commands, help, workspace switching, sign-out and the theme.
+
+Mixed into ``SendKitApp``; needs its ``connection``, ``config``, ``credentials``, ``client``
+and ``request_login``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from sendkit_tui.storage.config import save_config
+
+if TYPE_CHECKING:
+    from sendkit_tui.storage.config import Config
+    from sendkit_tui.storage.credentials import CredentialStore
+    from sendkit_tui.ui.app import Connection
+
+
+class AppCommands:
+    connection: Connection
+    config: Config
+    credentials: CredentialStore
+    client: Any
+    screen_stack: list[Screen]
+    screen: Screen
+    sub_title: str
+    is_mounted: bool
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from sendkit_tui.ui.screens.leads import LeadsScreen
+
+        yield from super().get_system_commands(screen)
+        leads = next((s for s in self.screen_stack if isinstance(s, LeadsScreen)), None)
+        if leads is not None:
+            yield SystemCommand("New lead", "Open the create-lead form", leads.action_new_lead)
+            yield SystemCommand("Refresh leads", "Reload the list from SendKit", leads.reload)
+            yield SystemCommand(
+                "Import CSV", "Bulk-import leads from a file", leads.action_import_csv
+            )
+            yield SystemCommand("Export CSV", "Save the list's current view", leads.action_export)
+        yield SystemCommand("Switch workspace", "Pick another workspace", self.switch_workspace)
+        yield SystemCommand("Sign in with another key", "Open the login screen", self._relogin)
+        yield SystemCommand("Sign out", "Remove the stored key of this profile", self._logout)
+        yield SystemCommand("Help", "Keys of the current screen", self.action_help)
+
+    def action_help(self) -> None:
+        from sendkit_tui.ui.screens.help import HelpScreen, bindings_of
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(
+            HelpScreen(self.screen.sub_title or self.sub_title, bindings_of(self.screen))
+        )
+
+    def switch_workspace(self) -> None:
+        credential = self.connection.credential
+        if credential is None or self.client is None:
+            self.request_login("Sign in first.")
+            return
+        if self.client.key_kind != "platform":
+            self.notify(
+                "This is a workspace key (sk_…): it opens one workspace only. Sign in with a "
+                "platform key (sk_user_…) to switch.",
+                markup=False,
+            )
+            return
+        self.connection.workspace_name = None
+        self.request_login("Choose the workspace to open.", choose_workspace=True)
+
+    def _relogin(self) -> None:
+        self.request_login("Paste the API key to use.")
+
+    def _logout(self) -> None:
+        self.run_worker(self._remove_key(), group="credentials", exit_on_error=False)
+
+    async def _remove_key(self) -> None:
+        if self.connection.demo:
+            self.notify("The demo uses a built-in key; nothing is stored.", markup=False)
+            return
+        removed = await self.credentials.delete()
+        what = ", ".join(removed) if removed else "nothing was stored"
+        self.notify(f"Signed out: {what}.", markup=False)
+        self.request_login("Signed out. Paste a key to continue.")
+
+    def watch_theme(self, theme: str) -> None:
+        if self.connection.demo or theme == self.config.theme or not self.is_mounted:
+            return
+        self.config.theme = theme
+        with suppress(OSError, ValueError):  # a nicety: never interrupt the user over it
+            save_config(self.config)

@@ -1,0 +1,221 @@
+"""The create-lead form: every field of ``POST /v1/leads``, saved with ctrl+s."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.binding import Binding
+
+from sendkit_tui.ui.screens.form_screen import LeadFormScreen
+
+if TYPE_CHECKING:
+    from sendkit_tui.api import Lead
+    from sendkit_tui.storage.drafts import Draft
+
+
+def create_body(values: dict[str, Any]) -> dict[str, Any]:
+    """The request body: only fields with a value."""
+    body = {k: v for k, v in values.items() if v not in (None, "", [], {})}
+    if "email" in body:
+        body["email"] = body["email"].strip()
+    return body
+
+
+class CreateLeadScreen(LeadFormScreen):
+    kind = "create"
+    BINDINGS = [
+        *LeadFormScreen.BINDINGS,
+        Binding("ctrl+o", "open_existing", "Open existing", id="create.open_existing"),
+    ]
+
+    def __init__(self, *, draft: Draft | None = None) -> None:
+        super().__init__(draft=draft, id="create-screen")
+        self.existing: Lead | None = None
+        self.existing_id: str | None = None
+
+    def on_mount(self) -> None:
+        self.sub_title = "New lead"
+        if self.draft is not None:
+            self.fill(self.draft.values)
+            self.status.say("Draft restored. ctrl+s saves it to SendKit.")
+        else:
+            self.status.say("ctrl+s saves · escape goes back · tab moves to the next field")
+        self.form.box("email").input.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_existing":
+            return self.existing_id is not None
+        return True
+
+    def has_unsent_input(self) -> bool:
+        return self.is_mounted and not self.form.is_blank()
+
+    # -- save ------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if not self.check_before_save():
+            return
+        self.banner.hide()
+        if self.existing_id is not None:
+            self.existing_id = None
+            self.refresh_bindings()  # the footer is rebuilt on every refresh: only on a change
+        body = create_body(self.form.values())
+        self.save_draft(outcome="pending")
+        self.saving = True
+        self.status.say_soon(f"Saving {body['email']}…")
+        self._create(body)
+
+    @work(group="save", exit_on_error=False)
+    async def _create(self, body: dict[str, Any]) -> None:
+        from sendkit_tui.api import BadResponse, Conflict, OutcomeUnknown, ServerError
+
+        client = self.app.client
+        try:
+            lead = await client.create_lead(body, on_retry=self.on_retry)
+        except Conflict as error:
+            self.saving = False
+            self._duplicate(error, body["email"])
+            return
+        except (OutcomeUnknown, ServerError, BadResponse) as error:
+            # A 500/502/504, a dropped answer, or a 2xx we could not read: the lead
+            # may exist, so look it up before offering to send it again.
+            if isinstance(error, OutcomeUnknown) or error.ambiguous:
+                await self._reconcile(body, error)
+                return
+            self.saving = False
+            self.show_failure(error, action="lead")
+            return
+        except Exception as error:
+            self.saving = False
+            self.show_failure(error, action="lead")
+            return
+        self.saving = False
+        self._created(lead)
+
+    def after_cancel(self) -> None:
+        """The POST may have been sent: check before the user sends it again."""
+        body = create_body(self.form.values())
+        self.saving = True
+        self._check_cancelled(body)
+
+    @work(group="lookup", exclusive=True, exit_on_error=False)
+    async def _check_cancelled(self, body: dict[str, Any]) -> None:
+        await self._reconcile(body, None)
+
+    def _created(self, lead: Lead, *, note: str = "") -> None:
+        self.drop_draft()
+        self.banner.hide()
+        self.clear_form()
+        self.form.box("email").input.focus()
+        self.notify(f"Lead created: {lead.email}{note}", title="Saved", markup=False)
+        self.status.say(f"Saved {lead.email}. Type the next lead, or escape for the list.")
+        self.after_frame(lambda: self._tell_list(lead))  # the list is hidden under this form
+
+    def _tell_list(self, lead: Lead) -> None:
+        from sendkit_tui.ui.screens.leads import LeadsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, LeadsScreen):
+                screen.lead_saved(lead, created=True)
+                return
+        self.app.remember_lead(lead)
+
+    def _duplicate(self, error: Exception, email: str) -> None:
+        self.existing_id = getattr(error, "existing_lead_id", None) or "?"
+        self.refresh_bindings()
+        self.form.box("email").show_error(
+            f"A lead with {email.strip().lower()} already exists. Press ctrl+o to open it."
+        )
+        self.form.focus_field("email")
+        self.status.say("Not saved: duplicate email.")
+        self.save_draft(outcome="failed", detail="duplicate")
+
+    async def _reconcile(self, body: dict[str, Any], error: Exception | None) -> None:
+        """The create may have happened: look the email up before offering to resend."""
+        from sendkit_tui.api import OutcomeUnknown
+        from sendkit_tui.ui.wording import explain as explain_error
+
+        def explain(error: Exception | None) -> str:
+            return "Save cancelled." if error is None else explain_error(error)
+
+        self.save_draft(outcome="unknown", detail=type(error).__name__ if error else "cancelled")
+        self.status.say(
+            "No clear answer from SendKit; checking whether the lead exists…", busy=True
+        )
+        try:
+            found = await self.app.client.find_lead_by_email(body["email"])
+        except Exception:
+            found = None
+            self.saving = False
+            self.banner.show(
+                f"{explain(error)} Could not check either; the lead may exist.",
+                severity="error",
+                hint="Press ctrl+s to check and send again (a duplicate is refused by SendKit).",
+            )
+            self.status.say("")
+            return
+        self.saving = False
+        if found is not None:
+            self.drop_draft()
+            self.notify(
+                f"{found.email} was created after all; opening it.", title="Saved", markup=False
+            )
+            self._tell_list(found)
+            self._open_lead(found, replace=True)
+            return
+        self.save_draft(outcome="failed", detail="not created")
+        if error is None:
+            self.banner.show(
+                "Save cancelled. SendKit has no lead with this email so far.",
+                severity="warning",
+                hint="Press ctrl+s to send it again: if the cancelled request still arrives "
+                "first, SendKit refuses the copy as a duplicate, so nothing is created twice.",
+            )
+        elif isinstance(error, OutcomeUnknown):
+            # Sent, no answer: it may still land after our lookup. Do not claim it failed.
+            self.save_draft(outcome="unknown", detail="not found yet")
+            self.banner.show(
+                f"{explain(error)} SendKit has no lead with this email yet.",
+                severity="warning",
+                hint="Press ctrl+s to send it again: if the first request still lands, SendKit "
+                "refuses the copy as a duplicate (then ctrl+o opens it).",
+            )
+        else:
+            self.banner.show(
+                f"{explain(error)} It was not created.",
+                severity="error",
+                hint="Press ctrl+s to send it again.",
+            )
+        self.status.say("")
+
+    # -- 409: open the lead that already has this email -----------------------
+
+    def action_open_existing(self) -> None:
+        self._find_existing(self.form.box("email").value)
+
+    @work(group="lookup", exclusive=True, exit_on_error=False)
+    async def _find_existing(self, email: str) -> None:
+        from sendkit_tui.ui.wording import explain
+
+        self.status.say(f"Looking up {email}…", busy=True)
+        try:
+            lead = await self.app.client.find_lead_by_email(email)
+        except Exception as error:
+            self.status.say(explain(error))
+            return
+        if lead is None:
+            self.status.say("Could not find that lead in this workspace.")
+            return
+        self.status.say("")
+        self._open_lead(lead)
+
+    def _open_lead(self, lead: Lead, *, replace: bool = False) -> None:
+        """Open ``lead`` for editing; on a 409 this form stays underneath, as typed."""
+        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+
+        if replace:
+            self.drop_draft()
+            self.app.switch_screen(EditLeadScreen(lead))
+        else:
+            self.app.push_screen(EditLeadScreen(lead))

@@ -1,0 +1,165 @@
+"""Sign in: paste a key, we verify it, store it in the keyring, pick a workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sendkit_tui.domain.rules import check_api_key, key_kind
+from sendkit_tui.storage.credentials import Credential, KeySource
+from sendkit_tui.ui.safe import safe
+
+
+@dataclass
+class LoginResult:
+    credential: Credential
+    workspace_id: str | None
+    workspace_name: str | None
+    note: str = ""
+
+
+class LoginScreen(Screen[LoginResult | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="login.cancel")]
+
+    def __init__(self, reason: str = "", *, credential: Credential | None = None) -> None:
+        super().__init__(id="login-screen")
+        self.reason = reason
+        self.credential = credential  # set when only the workspace is missing
+        self.pending: LoginResult | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="login-box"):
+            yield Static("Sign in to SendKit", classes="dialog-title")
+            yield Static(safe(self.reason), id="login-reason")
+            yield Static(
+                "Paste an API key from SendKit: a workspace key (sk_…) or a platform key "
+                "(sk_user_…). It is checked with SendKit, then kept in your system keyring.",
+                id="login-help",
+            )
+            yield Input(placeholder="sk_…", password=True, id="login-key")
+            yield Static("", id="login-error", markup=False)
+            yield OptionList(id="login-workspaces")
+            yield Static("", id="login-note", markup=False)
+            yield Static(
+                "Tip: SENDKIT_API_KEY in the environment overrides any stored key.",
+                id="login-tip",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Sign in"
+        self.query_one(OptionList).display = False
+        if (
+            self.app.connection.credential
+            and self.app.connection.credential.source == KeySource.ENV
+        ):
+            self.query_one("#login-tip", Static).update(
+                "The key in SENDKIT_API_KEY is in use. A key entered here is used for this "
+                "run; unset SENDKIT_API_KEY to use a stored key."
+            )
+        if self.credential is not None:
+            self.query_one("#login-key", Input).display = False
+            self._verify(self.credential.key, store=False)
+        else:
+            self.query_one("#login-key", Input).focus()
+
+    def error(self, message: str) -> None:
+        self.query_one("#login-error", Static).update(safe(message))
+
+    @on(Input.Submitted, "#login-key")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.pending is not None:
+            self.dismiss(self.pending)
+            return
+        key = event.value.strip()
+        problem = check_api_key(key)
+        if problem:
+            self.error(problem)
+            return
+        self.error("")
+        self._verify(key, store=True)
+
+    @work(group="login", exclusive=True, exit_on_error=False)
+    async def _verify(self, key: str, *, store: bool) -> None:
+        from sendkit_tui.api import AuthError, SendKitClient
+        from sendkit_tui.ui.wording import explain
+
+        self.query_one("#login-note", Static).update("Checking the key with SendKit…")
+        client = SendKitClient(key, base_url=self.app.connection.base_url)
+        try:
+            workspaces = await client.list_workspaces()
+        except AuthError:
+            self.query_one("#login-note", Static).update("")
+            self.error("SendKit did not accept this key. Check that you copied all of it.")
+            return
+        except Exception as error:
+            self.query_one("#login-note", Static).update("")
+            self.error(explain(error))
+            return
+        finally:
+            await client.aclose()
+        note = ""
+        source = KeySource.SESSION
+        if store and not self.app.connection.demo:
+            result = await self.app.credentials.store(key)
+            source = result.source
+            note = result.message
+        elif self.credential is not None:
+            source = self.credential.source
+        credential = Credential(key=key, source=source, profile=self.app.connection.profile)
+        if key_kind(key) == "platform" and len(workspaces) != 1:
+            self._choose(credential, workspaces, note)
+            return
+        workspace = workspaces[0] if workspaces else None
+        result = LoginResult(
+            credential,
+            workspace.id if workspace and key_kind(key) == "platform" else None,
+            workspace.name if workspace else None,
+            note,
+        )
+        self._finish(result)
+
+    def _finish(self, result: LoginResult) -> None:
+        if result.credential.source == KeySource.SESSION and result.note:
+            self.pending = result
+            self.query_one("#login-note", Static).update(
+                safe(f"{result.note}\nPress enter to continue.")
+            )
+            key_input = self.query_one("#login-key", Input)
+            key_input.display = True
+            key_input.focus()
+            return
+        self.dismiss(result)
+
+    def _choose(self, credential: Credential, workspaces: list, note: str) -> None:
+        self.query_one("#login-note", Static).update(safe(note))
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not workspaces:
+            self.error("This key has no workspaces. Create one in SendKit first.")
+            return
+        self._choices = (credential, workspaces, note)
+        options.add_options([Option(safe(f"{ws.name}  ({ws.id})"), id=ws.id) for ws in workspaces])
+        options.display = True
+        options.highlighted = 0
+        options.focus()
+        self.query_one("#login-help", Static).update("Choose the workspace to open:")
+
+    @on(OptionList.OptionSelected, "#login-workspaces")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        credential, workspaces, note = self._choices
+        chosen = next(ws for ws in workspaces if ws.id == event.option.id)
+        self.dismiss(LoginResult(credential, chosen.id, chosen.name, ""))
+        if note:
+            self.app.notify(note, title="API key", markup=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

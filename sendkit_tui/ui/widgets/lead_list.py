@@ -1,0 +1,267 @@
+"""``LeadList``: the leads table, drawn line by line from ``LeadPages``.
+
+Only the rows on screen are turned into text, so a list that has paged through 10,000
+leads costs the same to draw as one with 25, and the widget itself holds no rows: it reads
+them from the ``LeadPages`` it is given. Rows whose page is not in memory draw as
+"loading…" until the screen fetches it again.
+
+Every cell is lead data from the server: it is sanitised (controls and bidi characters made
+visible) and drawn as a plain segment, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from sendkit_tui.domain.lead_pages import LeadPages
+from sendkit_tui.domain.text import sanitize
+
+if TYPE_CHECKING:
+    from rich.style import Style
+
+    from sendkit_tui.api import LeadRow
+
+COLUMNS = (  # (heading, width); with one cell of padding each side, 116 columns
+    ("", 1),
+    ("Email", 25),
+    ("Name", 18),
+    ("Company", 16),
+    ("Job title", 16),
+    ("Tags", 16),
+    ("Created", 10),
+)
+WIDTH = {"email": 25, "name": 18, "company": 16, "title": 16, "tags": 16, "created": 10}
+TABLE_WIDTH = sum(width + 2 for _heading, width in COLUMNS)
+LOADING = "loading…"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells: wide characters counted, "…" where cut."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+def cells(row: LeadRow, marked: bool) -> list[str]:
+    """The row's cells as drawn: sanitised, on one line, fitted to their columns."""
+    values = ("●" if marked else "", row.email, row.name, row.company, row.title, row.tags)
+    texts = [sanitize(v, single_line=True) for v in values] + [sanitize(row.created)]
+    return [fit(text, width) for text, (_h, width) in zip(texts, COLUMNS, strict=True)]
+
+
+def _padded(texts: list[str]) -> list[str]:
+    return [f" {text} " for text in texts]
+
+
+class LeadList(ScrollView, can_focus=True):
+    """A header line, then one line per row of ``pages``; a row cursor; enter opens."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="leads.open"),
+        Binding("space", "screen.toggle_mark", "Mark", id="leads.mark"),
+        Binding("d,delete", "screen.delete", "Delete", id="leads.delete"),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "lead-list--header",
+        "lead-list--cursor",
+        "lead-list--cursor-blurred",
+        "lead-list--even-row",
+        "lead-list--loading",
+    }
+
+    class Viewed(Message):
+        """The cursor moved or the view scrolled (``LeadList.view()`` says where to)."""
+
+        def __init__(self, lead_list: LeadList) -> None:
+            super().__init__()
+            self.lead_list = lead_list
+
+        @property
+        def control(self) -> LeadList:
+            return self.lead_list
+
+    class Opened(Message):
+        """Enter (or a click on the cursor row) on a loaded row."""
+
+        def __init__(self, lead_list: LeadList, row: LeadRow) -> None:
+            super().__init__()
+            self.lead_list, self.row = lead_list, row
+
+        @property
+        def control(self) -> LeadList:
+            return self.lead_list
+
+    def __init__(self, pages: LeadPages, marked: set[str], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.pages = pages
+        self.marked = marked
+        self.cursor_row = 0
+        self._cache: LRUCache[tuple, Strip] = LRUCache(256)
+
+    # -- what tests and the screen ask ---------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return self.pages.row_count
+
+    def get_row_index(self, lead_id: str) -> int:
+        index = self.pages.index_of(lead_id)
+        if index is None:
+            raise KeyError(lead_id)
+        return index
+
+    def get_row(self, lead_id: str) -> list[str]:
+        """The cells of a loaded lead's row, as drawn (without padding)."""
+        row = self.pages.find(lead_id)
+        if row is None:
+            raise KeyError(lead_id)
+        return cells(row, row.id in self.marked)
+
+    def view(self) -> tuple[int, int, int]:
+        """``(cursor, first, last)``: the cursor's row and the rows on screen."""
+        first = round(self.scroll_y)
+        return self.cursor_row, first, first + self.visible_rows - 1
+
+    def current(self) -> LeadRow | None:
+        return self.pages.row(self.cursor_row)
+
+    @property
+    def visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def rows_changed(self) -> None:
+        """The pages changed (loaded, let go, inserted, deleted): resize and redraw."""
+        self._cache.clear()
+        self.virtual_size = Size(TABLE_WIDTH, self.row_count + 1)
+        self.cursor_row = max(0, min(self.cursor_row, self.row_count - 1))
+        self.refresh()
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        self.cursor_row = max(0, min(row, self.row_count - 1))
+        if scroll:
+            self._scroll_to_cursor()
+        self.refresh()
+        self._viewed()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._viewed()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._viewed()
+
+    def _viewed(self) -> None:
+        self.post_message(self.Viewed(self))
+
+    def _scroll_to_cursor(self) -> None:
+        top, height = round(self.scroll_y), self.visible_rows
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False, immediate=True)
+
+    # -- keys and mouse ------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(row=self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_cursor(row=self.cursor_row + step * self.visible_rows)
+
+    def action_jump(self, where: int) -> None:
+        self.move_cursor(row=where if where >= 0 else self.row_count - 1)
+
+    def action_open(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.post_message(self.Opened(self, row))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        index = round(self.scroll_y) + offset.y - 1
+        if index >= self.row_count:
+            return
+        if index == self.cursor_row or event.chain > 1:
+            self.move_cursor(row=index)
+            self.action_open()
+        else:
+            self.move_cursor(row=index)
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x, scroll_y = self.scroll_offset
+        if y == 0:
+            key: tuple = ("header",)
+            strip = self._cache.get(key)
+            if strip is None:
+                style = self.get_component_rich_style("lead-list--header")
+                strip = self._strip(_padded([fit(h, w) for h, w in COLUMNS]), style)
+                self._cache.set(key, strip)
+        else:
+            strip = self._row_line(scroll_y + y - 1)
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _row_line(self, index: int) -> Strip:
+        if index >= self.row_count:
+            return Strip.blank(TABLE_WIDTH, self.rich_style)
+        row = self.pages.row(index)
+        cursor = index == self.cursor_row
+        marked = row is not None and row.id in self.marked
+        key = (row, cursor, marked, index % 2, self.has_focus)
+        strip = self._cache.get(key) if row is not None else None
+        if strip is not None:
+            return strip
+        if cursor:
+            name = "lead-list--cursor" if self.has_focus else "lead-list--cursor-blurred"
+        elif row is None:
+            name = "lead-list--loading"
+        else:
+            name = "lead-list--even-row" if index % 2 == 0 else ""
+        style = self.get_component_rich_style(name) if name else self.rich_style
+        if row is None:
+            texts = _padded([fit("", 1), fit(LOADING, TABLE_WIDTH - 5)])
+        else:
+            texts = _padded(cells(row, marked))
+        strip = self._strip(texts, style)
+        if row is not None:
+            self._cache.set(key, strip)
+        return strip
+
+    def _strip(self, texts: list[str], style: Style) -> Strip:
+        """One segment per cell (as a terminal draws it; screenshots keep the columns)."""
+        segments = [Segment(text, style) for text in texts]
+        return Strip(segments, sum(map(cell_len, texts))).extend_cell_length(TABLE_WIDTH, style)
