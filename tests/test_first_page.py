@@ -11,7 +11,7 @@ from sendkit_tui.storage.config import Config
 from sendkit_tui.storage.credentials import Credential, CredentialStore, KeySource
 from sendkit_tui.storage.drafts import Draft, DraftStore
 from sendkit_tui.ui.app import Connection, SendKitApp
-from sendkit_tui.ui.screens.drafts import DraftsScreen
+from sendkit_tui.ui.dialogs.drafts import DraftsScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.conftest import TEST_PLATFORM_KEY
 from tests.ui_support import requests_to, settle

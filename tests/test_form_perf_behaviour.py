@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sendkit_tui.ui.screens import form_screen
+from sendkit_tui.ui.base import form_screen
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from sendkit_tui.ui.widgets.status_line import StatusLine
@@ -165,14 +165,14 @@ async def test_the_list_learns_of_a_new_lead_even_when_the_form_closes_at_once(
     sandbox, tmp_path, monkeypatch
 ):
     told: list[str] = []
-    original = LeadsScreen.lead_saved
+    original = LeadsScreen._lead_saved
 
-    def lead_saved(self: LeadsScreen, lead: Any, *, created: bool) -> None:
-        told.append(lead.email)
-        assert created  # a create puts the new lead first
-        original(self, lead, created=created)
+    def lead_saved(self: LeadsScreen, news: Any) -> None:
+        told.append(news.lead.email)
+        assert news.created  # a create puts the new lead first
+        original(self, news)
 
-    monkeypatch.setattr(LeadsScreen, "lead_saved", lead_saved)
+    monkeypatch.setattr(LeadsScreen, "_lead_saved", lead_saved)
     async with open_app(sandbox, tmp_path) as (app, pilot):
         form = await open_form(pilot)
         fill(form, {"email": "quick@exit.io"})

@@ -25,10 +25,10 @@ from rich.cells import cell_len
 from textual.widgets import Static
 
 from sendkit_tui.domain.text import clip, sanitize
+from sendkit_tui.ui.dialogs.review import ReviewScreen
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 from sendkit_tui.ui.screens.leads import WIDTH, LeadsScreen
-from sendkit_tui.ui.screens.review import ReviewScreen
 from tests.ui_support import fill, open_app, settle
 
 CORPUS = [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from sendkit_tui.ui.dialogs.review import ReviewScreen
 from sendkit_tui.ui.screens.edit_lead import PARTIAL_NOTE, EditLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
-from sendkit_tui.ui.screens.review import ReviewScreen
 from sendkit_tui.ui.widgets.banner import Banner
 from tests.ui_support import open_app, requests_to, settle
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sendkit_tui.ui.screens.confirm import ConfirmScreen
-from sendkit_tui.ui.screens.help import HelpScreen
+from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
+from sendkit_tui.ui.dialogs.help import HelpScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from sendkit_tui.ui.screens.login import LoginScreen
 from tests.ui_support import open_app, requests_to, settle

@@ -1,11 +1,14 @@
-"""The Textual application: connection state, header, login flow, quit guard."""
+"""The Textual application: connection, header, login flow, navigation, quit guard.
+
+Screens see it through ``AppContext`` (ui/context.py) and hear app-wide news through
+``News`` signals (ui/news.py); see docs/ARCHITECTURE.md, "How screens talk".
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+from textual import on
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -13,30 +16,23 @@ from textual.screen import Screen
 from sendkit_tui.domain.text import sanitize
 from sendkit_tui.storage.config import Config, load_config, save_config
 from sendkit_tui.storage.credentials import Credential, CredentialStore
-from sendkit_tui.storage.drafts import DraftStore
+from sendkit_tui.storage.drafts import Draft, DraftStore
 from sendkit_tui.ui.commands import AppCommands
+from sendkit_tui.ui.context import AppContext, Connection, HoldsInput
+from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
+from sendkit_tui.ui.requests import FirstPageShown
+
+__all__ = ["Connection", "SendKitApp"]
 
 AFTER_FIRST_PAGE = 0.2  # s: the pause before start-up work that is not on screen
 
 if TYPE_CHECKING:
     from sendkit_tui.api import Lead, SendKitClient
     from sendkit_tui.api.first_page import FirstPage
+    from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
-@dataclass
-class Connection:
-    """Where the app talks to, with which key, in which workspace."""
-
-    base_url: str
-    profile: str = "default"
-    demo: bool = False
-    credential: Credential | None = None
-    workspace_id: str | None = None
-    workspace_name: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-class SendKitApp(AppCommands, App[int]):
+class SendKitApp(AppCommands, AppContext):
     CSS_PATH = "app.tcss"
     TITLE = "SendKit"
     ENABLE_COMMAND_PALETTE = True
@@ -60,7 +56,9 @@ class SendKitApp(AppCommands, App[int]):
         first_page: FirstPage | None = None,
     ) -> None:
         super().__init__()
-        self.first_page = first_page  # taken by the leads list (see api/first_page.py)
+        self.first_page = first_page  # handed to the leads list (see api/first_page.py)
+        self.news = News(self)
+        self.leads: LeadsScreen | None = None
         self.connection = connection
         self.config = config if config is not None else load_config()
         self.credentials = credentials or CredentialStore(connection.profile)
@@ -69,9 +67,8 @@ class SendKitApp(AppCommands, App[int]):
         self._client: SendKitClient | None = None
         # With a prefetched first page the client waits (see client and list_ready).
         self._deferred = connection.credential if first_page is not None else None
-        # The fullest copy of each lead seen in this run (create/PATCH/GET responses),
-        # used by the edit screen when the API cannot return a single lead.
         self.lead_cache: dict[str, Lead] = {}
+        self.open_forms: list[HoldsInput] = []
         self._login_open = False
         self._drafts_offered = False
         self._list_ready = self._list_shown = False  # see list_ready()
@@ -86,9 +83,13 @@ class SendKitApp(AppCommands, App[int]):
         """The leads list is the app's first and bottom screen (no empty screen beneath)."""
         from sendkit_tui.ui.screens.leads import LeadsScreen
 
-        return LeadsScreen()
+        first_page, self.first_page = self.first_page, None
+        self.leads = LeadsScreen(first_page=first_page)  # the bottom screen, for the palette
+        return self.leads
 
     def on_mount(self) -> None:
+        self.news.lead_saved.subscribe(self, self._lead_saved, immediate=True)
+        self.news.key_needed.subscribe(self, self._key_needed)
         self.refresh_header()
         if self.config.warning:
             self.notify(self.config.warning, title="Config", severity="warning", markup=False)
@@ -140,7 +141,7 @@ class SendKitApp(AppCommands, App[int]):
             self.request_login("Choose the workspace to open.", choose_workspace=True)
             return
         if announce:
-            self.post_message_to_screens("connected")
+            self.news.connection_changed.publish(ConnectionChanged("connected"))
         if self._list_shown:
             self._learn_workspace_name_soon()
         self._offer_drafts_once()
@@ -158,10 +159,7 @@ class SendKitApp(AppCommands, App[int]):
             self._drafts_offered = True
             self.offer_drafts()
 
-    def take_first_page(self) -> FirstPage | None:
-        first_page, self.first_page = self.first_page, None
-        return first_page
-
+    @on(FirstPageShown)
     def list_ready(self) -> None:
         """The leads list has its first page: soon, make the client (if the page was
         prefetched) and learn the workspace's name for the header.
@@ -208,7 +206,7 @@ class SendKitApp(AppCommands, App[int]):
 
     def offer_drafts(self) -> None:
         """Unsent drafts of this profile and workspace come back, one prompt for all."""
-        from sendkit_tui.ui.screens.drafts import DraftsScreen
+        from sendkit_tui.ui.dialogs.drafts import DraftsScreen
 
         conn = self.connection
         drafts = [
@@ -219,10 +217,8 @@ class SendKitApp(AppCommands, App[int]):
         if drafts:
             self.push_screen(DraftsScreen(drafts), self._restore_draft)
 
-    def _restore_draft(self, choice: tuple | None) -> None:
+    async def _restore_draft(self, choice: tuple | None) -> None:
         from sendkit_tui.api import Lead
-        from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
-        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 
         if not choice:
             return
@@ -232,15 +228,38 @@ class SendKitApp(AppCommands, App[int]):
             data["phoneNumber"] = data.pop("phone", None)
             data["email"] = data.get("email") or draft.values.get("email") or "(unknown)"
             lead = Lead.model_validate({**data, "_id": draft.lead_id})
-            self.push_screen(EditLeadScreen(lead, draft=draft))
+            await self.open_lead(lead, draft=draft)
         else:
-            self.push_screen(CreateLeadScreen(draft=draft))
+            await self.open_new_lead(draft=draft)
 
-    def post_message_to_screens(self, what: str) -> None:
-        for screen in self.screen_stack:
-            handler = getattr(screen, "on_connection_changed", None)
-            if handler is not None:
-                handler(what)
+    # -- navigation (see AppContext) --------------------------------------------
+
+    async def open_new_lead(self, *, draft: Draft | None = None) -> None:
+        from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+
+        await self.push_screen(CreateLeadScreen(draft=draft))
+
+    async def open_lead(
+        self, lead: Lead, *, draft: Draft | None = None, replace: bool = False
+    ) -> None:
+        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+
+        screen = EditLeadScreen(lead, draft=draft)
+        if replace:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
+    async def open_import(self) -> None:
+        from sendkit_tui.ui.screens.import_csv import ImportScreen
+
+        await self.push_screen(ImportScreen())
+
+    def _lead_saved(self, news: LeadSaved) -> None:
+        self.remember_lead(news.lead)
+
+    def _key_needed(self, news: KeyNeeded) -> None:
+        self.request_login(news.reason)
 
     # -- header --------------------------------------------------------------
 
@@ -295,30 +314,19 @@ class SendKitApp(AppCommands, App[int]):
         except OSError as error:
             self.notify(f"Could not save the config file: {error}", markup=False)
 
-    def remember_lead(self, lead: Lead) -> None:
-        known = self.lead_cache.get(lead.id)
-        if known is None or len(lead.known_fields()) >= len(known.known_fields()):
-            self.lead_cache[lead.id] = lead
-
-    def handle_auth_error(self, error: Exception) -> None:
-        """Every screen calls this on 401/403: the login screen opens over the form."""
-        from sendkit_tui.ui.wording import explain
-
-        self.request_login(explain(error))
-
     # -- quit ----------------------------------------------------------------
 
-    def unsent_screens(self) -> list[Screen]:
-        return [s for s in self.screen_stack if getattr(s, "has_unsent_input", lambda: False)()]
+    def unsent_screens(self) -> list[HoldsInput]:
+        return [form for form in self.open_forms if form.has_unsent_input()]
 
     async def action_quit(self) -> None:
         unsent = self.unsent_screens()
         for screen in unsent:
-            getattr(screen, "save_draft", lambda: None)()
+            screen.save_draft()
         if not unsent:
             self.exit(0)
             return
-        from sendkit_tui.ui.screens.confirm import ConfirmScreen
+        from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
 
         def answer(quit_anyway: bool | None) -> None:
             if quit_anyway:

@@ -18,7 +18,8 @@ from sendkit_tui.storage.config import save_config
 if TYPE_CHECKING:
     from sendkit_tui.storage.config import Config
     from sendkit_tui.storage.credentials import CredentialStore
-    from sendkit_tui.ui.app import Connection
+    from sendkit_tui.ui.context import Connection
+    from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
 class AppCommands:
@@ -26,16 +27,14 @@ class AppCommands:
     config: Config
     credentials: CredentialStore
     client: Any
-    screen_stack: list[Screen]
+    leads: LeadsScreen | None
     screen: Screen
     sub_title: str
     is_mounted: bool
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from sendkit_tui.ui.screens.leads import LeadsScreen
-
-        yield from super().get_system_commands(screen)
-        leads = next((s for s in self.screen_stack if isinstance(s, LeadsScreen)), None)
+        yield from super().get_system_commands(screen)  # type: ignore[misc]
+        leads = self.leads
         if leads is not None:
             yield SystemCommand("New lead", "Open the create-lead form", leads.action_new_lead)
             yield SystemCommand("Refresh leads", "Reload the list from SendKit", leads.reload)
@@ -49,7 +48,7 @@ class AppCommands:
         yield SystemCommand("Help", "Keys of the current screen", self.action_help)
 
     def action_help(self) -> None:
-        from sendkit_tui.ui.screens.help import HelpScreen, bindings_of
+        from sendkit_tui.ui.dialogs.help import HelpScreen, bindings_of
 
         if isinstance(self.screen, HelpScreen):
             return

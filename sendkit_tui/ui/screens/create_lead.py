@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import getters, work
 from textual.binding import Binding
 
-from sendkit_tui.ui.screens.form_screen import LeadFormScreen
+from sendkit_tui.ui.base.form_screen import LeadFormScreen
+from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.news import LeadSaved
 
 if TYPE_CHECKING:
-    from sendkit_tui.api import Lead
+    from sendkit_tui.api import Conflict, Lead
     from sendkit_tui.storage.drafts import Draft
 
 
@@ -23,6 +25,7 @@ def create_body(values: dict[str, Any]) -> dict[str, Any]:
 
 
 class CreateLeadScreen(LeadFormScreen):
+    app = getters.app(AppContext)
     kind = "create"
     BINDINGS = [
         *LeadFormScreen.BINDINGS,
@@ -70,9 +73,8 @@ class CreateLeadScreen(LeadFormScreen):
     async def _create(self, body: dict[str, Any]) -> None:
         from sendkit_tui.api import BadResponse, Conflict, OutcomeUnknown, ServerError
 
-        client = self.app.client
         try:
-            lead = await client.create_lead(body, on_retry=self.on_retry)
+            lead = await self.app.require_client().create_lead(body, on_retry=self.on_retry)
         except Conflict as error:
             self.saving = False
             self._duplicate(error, body["email"])
@@ -113,16 +115,10 @@ class CreateLeadScreen(LeadFormScreen):
         self.after_frame(lambda: self._tell_list(lead))  # the list is hidden under this form
 
     def _tell_list(self, lead: Lead) -> None:
-        from sendkit_tui.ui.screens.leads import LeadsScreen
+        self.app.news.lead_saved.publish(LeadSaved(lead, created=True))
 
-        for screen in self.app.screen_stack:
-            if isinstance(screen, LeadsScreen):
-                screen.lead_saved(lead, created=True)
-                return
-        self.app.remember_lead(lead)
-
-    def _duplicate(self, error: Exception, email: str) -> None:
-        self.existing_id = getattr(error, "existing_lead_id", None) or "?"
+    def _duplicate(self, error: Conflict, email: str) -> None:
+        self.existing_id = error.existing_lead_id or "?"
         self.refresh_bindings()
         self.form.box("email").show_error(
             f"A lead with {email.strip().lower()} already exists. Press ctrl+o to open it."
@@ -144,7 +140,7 @@ class CreateLeadScreen(LeadFormScreen):
             "No clear answer from SendKit; checking whether the lead exists…", busy=True
         )
         try:
-            found = await self.app.client.find_lead_by_email(body["email"])
+            found = await self.app.require_client().find_lead_by_email(body["email"])
         except Exception:
             found = None
             self.saving = False
@@ -200,7 +196,7 @@ class CreateLeadScreen(LeadFormScreen):
 
         self.status.say(f"Looking up {email}…", busy=True)
         try:
-            lead = await self.app.client.find_lead_by_email(email)
+            lead = await self.app.require_client().find_lead_by_email(email)
         except Exception as error:
             self.status.say(explain(error))
             return
@@ -211,11 +207,10 @@ class CreateLeadScreen(LeadFormScreen):
         self._open_lead(lead)
 
     def _open_lead(self, lead: Lead, *, replace: bool = False) -> None:
-        """Open ``lead`` for editing; on a 409 this form stays underneath, as typed."""
-        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+        """Open ``lead`` for editing; on a 409 this form stays underneath, as typed.
 
+        Called from workers: the app opens it next (``replace`` ends this screen and its
+        workers, so the worker must not wait for it)."""
         if replace:
             self.drop_draft()
-            self.app.switch_screen(EditLeadScreen(lead))
-        else:
-            self.app.push_screen(EditLeadScreen(lead))
+        self.app.call_next(self.app.open_lead, lead, replace=replace)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import getters, work
 from textual.binding import Binding
 
 from sendkit_tui.domain.patch import apply_patch, build_patch, is_applied
 from sendkit_tui.domain.text import sanitize
-from sendkit_tui.ui.screens.form_screen import LeadFormScreen
+from sendkit_tui.ui.base.form_screen import LeadFormScreen
+from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.news import LeadSaved
 
 if TYPE_CHECKING:
     from sendkit_tui.api import Lead
@@ -28,6 +30,7 @@ PARTIAL_NOTE = (
 
 
 class EditLeadScreen(LeadFormScreen):
+    app = getters.app(AppContext)
     kind = "edit"
     BINDINGS = [
         *LeadFormScreen.BINDINGS,
@@ -65,7 +68,7 @@ class EditLeadScreen(LeadFormScreen):
 
         lead, problem = self.lead, ""
         try:
-            lead = await self.app.client.get_lead(self.lead.id)
+            lead = await self.app.require_client().get_lead(self.lead.id)
             self.app.remember_lead(lead)
         except NotFound as error:
             if not error.route_missing:
@@ -131,7 +134,7 @@ class EditLeadScreen(LeadFormScreen):
             self.status.say(f"{count} change(s) not saved · ctrl+r to review · ctrl+s to save")
 
     def action_review(self) -> None:
-        from sendkit_tui.ui.screens.review import ReviewScreen
+        from sendkit_tui.ui.dialogs.review import ReviewScreen
 
         if self.baseline is None:
             return
@@ -164,12 +167,13 @@ class EditLeadScreen(LeadFormScreen):
 
     @work(group="save", exit_on_error=False)
     async def _save(self, patch: dict[str, Any], *, checked: bool = False) -> None:
-        client = self.app.client
         recheck = not checked and self.can_reread and self.baseline_updated_at
         if recheck and await self._changed_on_server(patch):
             return
         try:
-            lead = await client.update_lead(self.lead.id, patch, on_retry=self.on_retry)
+            lead = await self.app.require_client().update_lead(
+                self.lead.id, patch, on_retry=self.on_retry
+            )
         except Exception as error:
             self.saving = False
             self._failed(error)
@@ -182,10 +186,10 @@ class EditLeadScreen(LeadFormScreen):
 
         The question is asked with a callback, so no worker waits on the user.
         """
-        from sendkit_tui.ui.screens.confirm import ConfirmScreen
+        from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
 
         try:
-            fresh = await self.app.client.get_lead(self.lead.id)
+            fresh = await self.app.require_client().get_lead(self.lead.id)
         except Exception:
             return False  # the PATCH itself will report what is wrong
         if not fresh.updated_at or fresh.updated_at == self.baseline_updated_at:
@@ -239,8 +243,6 @@ class EditLeadScreen(LeadFormScreen):
         self.show_failure(error, action="edit")
 
     def _saved(self, lead: Lead, patch: dict[str, Any]) -> None:
-        from sendkit_tui.ui.screens.leads import LeadsScreen
-
         self.app.remember_lead(lead)
         merged = apply_patch(self.baseline or {}, patch)
         merged.update(lead.to_request_dict())
@@ -255,8 +257,6 @@ class EditLeadScreen(LeadFormScreen):
         self.status.say("Saved. Nothing left to send.")
 
         def tell_list() -> None:
-            for screen in self.app.screen_stack:
-                if isinstance(screen, LeadsScreen):
-                    screen.lead_saved(lead, created=False)
+            self.app.news.lead_saved.publish(LeadSaved(lead, created=False))
 
         self.after_frame(tell_list)  # the list is hidden under this form

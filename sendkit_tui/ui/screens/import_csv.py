@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
 
 from sendkit_tui.bulk import csv_read as csv_import
+from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.news import ConnectionChanged
 from sendkit_tui.ui.safe import safe, safe_cell
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 
@@ -27,6 +29,7 @@ PREVIEW_ROWS = 5
 
 
 class ImportScreen(Screen):
+    app = getters.app(AppContext)
     BINDINGS = [
         Binding("ctrl+s", "start", "Import", id="import.start"),
         Binding("escape", "close", "Back", id="import.close"),
@@ -165,7 +168,7 @@ class ImportScreen(Screen):
 
         try:
             report = await run_import(
-                self.app.client,
+                self.app.require_client(),
                 self.rows,
                 tag=tag,
                 progress=progress,
@@ -180,7 +183,7 @@ class ImportScreen(Screen):
         self.running = False
         self.report = report
         self._show(report)
-        self.app.post_message_to_screens("connected")  # the list reloads with the new leads
+        self.app.news.connection_changed.publish(ConnectionChanged("imported"))  # list reloads
 
     def _show(self, report: Any) -> None:
         lines = [

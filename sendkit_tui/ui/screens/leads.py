@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,13 +13,16 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
 from sendkit_tui.domain.lead_pages import PAGE_SIZE, LeadPages
-from sendkit_tui.ui.screens.leads_delete import LeadDeletion
+from sendkit_tui.ui.base.lead_deletion import LeadDeletion
+from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.news import ConnectionChanged, LeadSaved
+from sendkit_tui.ui.requests import FirstPageShown
 from sendkit_tui.ui.widgets.lead_list import WIDTH, LeadList
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 from sendkit_tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from sendkit_tui.api import Lead, LeadRow, RowPage
+    from sendkit_tui.api import LeadRow, RowPage
     from sendkit_tui.api.first_page import FirstPage
 
 __all__ = ["PAGE_SIZE", "WIDTH", "LeadsScreen"]
@@ -29,6 +32,7 @@ SEARCH_DEBOUNCE = 0.3
 
 
 class LeadsScreen(LeadDeletion, Screen):
+    app = getters.app(AppContext)
     BINDINGS = [
         Binding("n", "new_lead", "New lead", id="leads.new"),
         Binding("slash", "focus_search", "Search", id="leads.search"),
@@ -39,8 +43,9 @@ class LeadsScreen(LeadDeletion, Screen):
         Binding("escape", "back_to_list", "List", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, first_page: FirstPage | None = None) -> None:
         super().__init__(id="leads-screen")
+        self.first_page = first_page  # asked for during start-up (see api/first_page.py)
         self.pages = LeadPages()
         self.marked: set[str] = set()
         self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
@@ -75,8 +80,10 @@ class LeadsScreen(LeadDeletion, Screen):
         return self.pages.total
 
     def on_mount(self) -> None:
+        self.app.news.lead_saved.subscribe(self, self._lead_saved)
+        self.app.news.connection_changed.subscribe(self, self._connection_changed)
         self.table.focus()
-        first_page = self.app.take_first_page()
+        first_page, self.first_page = self.first_page, None
         if first_page is not None:
             self.generation += 1
             self.fetching = True
@@ -87,7 +94,7 @@ class LeadsScreen(LeadDeletion, Screen):
         else:
             self.status.say("Connecting…", busy=True)
 
-    def on_connection_changed(self, what: str) -> None:
+    def _connection_changed(self, news: ConnectionChanged) -> None:
         if self.is_mounted:
             self.reload()
 
@@ -179,7 +186,7 @@ class LeadsScreen(LeadDeletion, Screen):
         self._keep_near_view()
         self.table.rows_changed()
         if page == 0:
-            self.app.list_ready()
+            self.post_message(FirstPageShown())
         self._want()
 
     def _count_text(self) -> str:
@@ -254,10 +261,8 @@ class LeadsScreen(LeadDeletion, Screen):
 
     # -- import / export -------------------------------------------------------
 
-    def action_import_csv(self) -> None:
-        from sendkit_tui.ui.screens.import_csv import ImportScreen
-
-        self.app.push_screen(ImportScreen())
+    async def action_import_csv(self) -> None:
+        await self.app.open_import()
 
     def action_export(self) -> None:
         from datetime import datetime
@@ -277,7 +282,9 @@ class LeadsScreen(LeadDeletion, Screen):
 
         progress(0, self.total)
         try:
-            count = await export_leads(self.app.client, path, progress=progress, **self.filters())
+            count = await export_leads(
+                self.app.require_client(), path, progress=progress, **self.filters()
+            )
         except Exception as error:
             self.status.say(f"Export stopped: {explain(error)} Nothing was written.")
             return
@@ -286,13 +293,11 @@ class LeadsScreen(LeadDeletion, Screen):
 
     # -- opening ---------------------------------------------------------------
 
-    def action_new_lead(self) -> None:
-        from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
-
-        self.app.push_screen(CreateLeadScreen())
+    async def action_new_lead(self) -> None:
+        await self.app.open_new_lead()
 
     @on(LeadList.Opened, "#leads-table")
-    def _open(self, event: LeadList.Opened) -> None:
+    async def _open(self, event: LeadList.Opened) -> None:
         from sendkit_tui.ui.wording import explain
 
         try:
@@ -300,24 +305,18 @@ class LeadsScreen(LeadDeletion, Screen):
         except ValueError as error:
             self.status.say(f"This lead cannot be opened: {explain(error)}")
             return
-        self.open_lead(lead)
+        await self.app.open_lead(lead)
 
-    def open_lead(self, lead: Lead) -> None:
-        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
-
-        self.app.push_screen(EditLeadScreen(lead))
-
-    def lead_saved(self, lead: Lead, *, created: bool) -> None:
-        """A create or edit elsewhere returned ``lead``: show it without a reload.
+    def _lead_saved(self, news: LeadSaved) -> None:
+        """A create or edit elsewhere returned a lead: show it without a reload.
 
         An edited lead replaces its row if the row is in memory (otherwise its page brings
         the new copy when fetched again); a created one goes first, as the newest.
         """
         from sendkit_tui.api import LeadRow
 
-        self.app.remember_lead(lead)
-        row = LeadRow.from_lead(lead)
-        if not self.pages.replace(row) and created:
+        row = LeadRow.from_lead(news.lead)
+        if not self.pages.replace(row) and news.created:
             self.pages.insert_first(row)
         self.table.rows_changed()
         self.status.say(self._count_text())

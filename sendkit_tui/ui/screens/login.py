@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from sendkit_tui.domain.rules import check_api_key, key_kind
 from sendkit_tui.storage.credentials import Credential, KeySource
+from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.safe import safe
 
 
@@ -26,6 +27,7 @@ class LoginResult:
 
 
 class LoginScreen(Screen[LoginResult | None]):
+    app = getters.app(AppContext)
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="login.cancel")]
 
     def __init__(self, reason: str = "", *, credential: Credential | None = None) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from time import monotonic
 from typing import Any
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
 from sendkit_tui.storage.drafts import Draft
+from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.widgets.banner import Banner
 from sendkit_tui.ui.widgets.custom_fields import CancelFromGrid, CustomFieldsGrid
 from sendkit_tui.ui.widgets.lead_form import LeadForm
@@ -30,6 +31,7 @@ DRAFT_DEBOUNCE = 1.0
 
 
 class LeadFormScreen(Screen):
+    app = getters.app(AppContext)
     kind = "create"
     BINDINGS = [
         # Not a priority binding on purpose: ctrl+s must reach the focused input after
@@ -99,7 +101,12 @@ class LeadFormScreen(Screen):
         for callback in pending:
             callback()
 
+    def on_mount(self) -> None:
+        self.app.open_forms.append(self)
+
     def on_unmount(self) -> None:
+        if self in self.app.open_forms:
+            self.app.open_forms.remove(self)
         self._run_after_frame()
 
     # -- drafts ----------------------------------------------------------------
@@ -177,7 +184,7 @@ class LeadFormScreen(Screen):
             self.drop_draft()
             self.dismiss()
             return
-        from sendkit_tui.ui.screens.confirm import ConfirmScreen
+        from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
 
         def answer(discard: bool | None) -> None:
             if discard:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.safe import safe
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ OUTCOME_TEXT = {
 
 
 class DraftsScreen(ModalScreen[tuple[str, "Draft"] | None]):
+    app = getters.app(AppContext)
     """Dismisses ``("restore", draft)``, or None when the user closes it."""
 
     BINDINGS = [

@@ -34,7 +34,7 @@ class LeadDeletion:
         self.status.say(self._count_text())
 
     def action_delete(self) -> None:
-        from sendkit_tui.ui.screens.confirm import ConfirmScreen
+        from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
 
         ids = sorted(self.marked)
         if not ids:
@@ -57,12 +57,12 @@ class LeadDeletion:
     @work(group="delete", exit_on_error=False)
     async def _delete(self, ids: list[str], *, force: bool) -> None:
         from sendkit_tui.api import AuthError, ValidationFailed
-        from sendkit_tui.ui.screens.confirm import ConfirmScreen
+        from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
         from sendkit_tui.ui.wording import explain
 
         self.status.say(f"Deleting {len(ids)} lead(s)…", busy=True)
         try:
-            count = await self.app.client.delete_leads(ids, force=force)
+            count = await self.app.require_client().delete_leads(ids, force=force)
         except ValidationFailed as error:
             if error.code != "LEADS_IN_ACTIVE_CAMPAIGNS":
                 self.status.say(explain(error))

@@ -1,0 +1,1 @@
+"""What several screens share: the lead-form screen base and the list's delete actions."""

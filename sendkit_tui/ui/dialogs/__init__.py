@@ -1,0 +1,1 @@
+"""Modal dialogs any screen may open: confirm, review a PATCH, drafts, help."""
