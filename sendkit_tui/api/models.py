@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .rows import pagination_fields
+from .pagination import pagination_fields
 
 # Lead attribute -> request-shape name (the create/PATCH body and the edit screen use these).
 REQUEST_NAMES: dict[str, str] = {

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .pagination import pagination_fields
+
 if TYPE_CHECKING:
     from .models import Lead
 
@@ -87,31 +89,6 @@ def row_page(body: dict[str, Any]) -> RowPage:
     return RowPage([LeadRow.from_item(item) for item in items], **pagination_fields(pagination))
 
 
-def pagination_fields(pagination: dict[str, Any] | None) -> dict[str, Any]:
-    """Newer form ``{limit,total,hasMore,nextCursor}`` or older ``{page,limit,total,pages}``.
-
-    Raises ``ValueError`` when the pagination object has the wrong types.
-    """
-    p = pagination or {}
-    page, pages = _int(p, "page"), _int(p, "pages")
-    has_more = p.get("hasMore")
-    if has_more is None:
-        has_more = page is not None and pages is not None and page < pages
-    elif not isinstance(has_more, bool):
-        raise ValueError("pagination.hasMore is not a boolean")
-    cursor = p.get("nextCursor")
-    if cursor is not None and not isinstance(cursor, str | int):
-        raise ValueError("pagination.nextCursor is not a string")
-    return {
-        "total": _int(p, "total"),
-        "has_more": has_more,
-        "next_cursor": str(cursor) if cursor not in (None, "") else None,
-        "limit": _int(p, "limit"),
-        "page": page,
-        "pages": pages,
-    }
-
-
 def _text(value: Any) -> str:
     """A display value: strings as they are, numbers as text, anything else empty."""
     if isinstance(value, str):
@@ -119,14 +96,3 @@ def _text(value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""
-
-
-def _int(data: dict[str, Any], key: str) -> int | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise ValueError(f"pagination.{key} is not an integer")

@@ -56,9 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the documented routes and list projection (no GET /v1/leads/{id})",
     )
 
-    from sendkit_tui.cli import (
-        import_cmd as import_cli,  # light: no Textual, no httpx at import time
-    )
+    import sendkit_tui.cli.import_cmd as import_cli  # light: no Textual, no httpx
 
     import_cli.add_import_parser(sub)
 
@@ -107,11 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sendkit-tui: {problem}", file=sys.stderr)
         return 2
     if args.command == "import":
-        from sendkit_tui.cli import import_cmd as import_cli
+        import sendkit_tui.cli.import_cmd as import_cli
 
         return import_cli.run(args, profile, base_url)
     if args.command == "auth":
-        from sendkit_tui.cli import auth as auth_cli
+        import sendkit_tui.cli.auth as auth_cli
 
         return auth_cli.run(args.auth_command, profile, base_url, args)
     return run_tui(base_url, profile)
