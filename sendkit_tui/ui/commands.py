@@ -48,12 +48,15 @@ class AppCommands:
         yield SystemCommand("Help", "Keys of the current screen", self.action_help)
 
     def action_help(self) -> None:
-        from sendkit_tui.ui.dialogs.help import HelpScreen, bindings_of
+        from sendkit_tui.ui.dialogs.help import HelpScreen, help_rows
 
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(
-            HelpScreen(self.screen.sub_title or self.sub_title, bindings_of(self.screen))
+            HelpScreen(
+                self.screen.sub_title or self.sub_title,
+                help_rows(self.screen, self.config.keymap),
+            )
         )
 
     def switch_workspace(self) -> None:

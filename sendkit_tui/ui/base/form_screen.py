@@ -31,6 +31,7 @@ DRAFT_DEBOUNCE = 1.0
 
 
 class LeadFormScreen(Screen):
+    HELP_GROUP = "Form"
     app = getters.app(AppContext)
     kind = "create"
     BINDINGS = [

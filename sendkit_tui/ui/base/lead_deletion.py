@@ -33,7 +33,7 @@ class LeadDeletion:
         self.table.move_cursor(row=self.table.cursor_row + 1)  # also redraws the mark
         self.status.say(self._count_text())
 
-    def action_delete(self) -> None:
+    def ask_to_delete(self) -> None:
         from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
 
         ids = sorted(self.marked)

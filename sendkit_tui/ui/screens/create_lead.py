@@ -44,7 +44,7 @@ class CreateLeadScreen(LeadFormScreen):
             self.status.say("Draft restored. ctrl+s saves it to SendKit.")
         else:
             self.status.say("ctrl+s saves · escape goes back · tab moves to the next field")
-        self.form.box("email").input.focus()
+        self.set_focus(self.form.box("email").input)  # now: the next key typed goes there
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_existing":

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input
 from sendkit_tui.domain.lead_pages import PAGE_SIZE, LeadPages
 from sendkit_tui.ui.base.lead_deletion import LeadDeletion
 from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import ConnectionChanged, LeadSaved
 from sendkit_tui.ui.requests import FirstPageShown
 from sendkit_tui.ui.widgets.lead_list import WIDTH, LeadList
@@ -32,16 +33,25 @@ SEARCH_DEBOUNCE = 0.3
 
 
 class LeadsScreen(LeadDeletion, Screen):
+    HELP_GROUP = "Leads list"
     app = getters.app(AppContext)
+    # Keys that open a screen or move focus are priority bindings, so the keys typed after
+    # them reach the new screen or field (see ui/keys.py); as letters they act only when
+    # no text box has focus (check_action).
     BINDINGS = [
-        Binding("n", "new_lead", "New lead", id="leads.new"),
-        Binding("slash", "focus_search", "Search", id="leads.search"),
-        Binding("t", "focus_tags", "Tag filter", id="leads.tags"),
+        Binding("enter", "open_highlighted", "Open", id="leads.open", priority=True),
+        Binding("space", "toggle_mark", "Mark", id="leads.mark", priority=True),
+        Binding("d,delete", "delete", "Delete", id="leads.delete", priority=True),
+        Binding("n", "new_lead", "New lead", id="leads.new", priority=True),
+        Binding("slash", "focus_search", "Search", id="leads.search", priority=True),
+        Binding("t", "focus_tags", "Tag filter", id="leads.tags", priority=True),
         Binding("r", "refresh", "Refresh", id="leads.refresh"),
         Binding("x", "export", "Export CSV", id="leads.export"),
-        Binding("i", "import_csv", "Import CSV", id="leads.import"),
-        Binding("escape", "back_to_list", "List", show=False),
+        Binding("i", "import_csv", "Import CSV", id="leads.import", priority=True),
+        Binding("escape", "back_to_list", "List", show=False, priority=True),
     ]
+    ON_THE_LIST = ("delete", "toggle_mark")
+    LETTERS = ("new_lead", "focus_search", "focus_tags", "import_csv")
 
     def __init__(self, *, first_page: FirstPage | None = None) -> None:
         super().__init__(id="leads-screen")
@@ -93,6 +103,18 @@ class LeadsScreen(LeadDeletion, Screen):
             self.reload()
         else:
             self.status.say("Connecting…", busy=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # self.focused, not app.focused: the footer asks while a dialog is open on top.
+        if action == "open_highlighted":  # on the list, or enter in a filter box
+            return self.focused is self.table or self._in_filter()
+        if action in self.ON_THE_LIST:
+            return self.focused is self.table
+        if action in self.LETTERS:
+            return not isinstance(self.focused, Input)
+        if action == "back_to_list":
+            return self.focused is not self.table
+        return True
 
     def _connection_changed(self, news: ConnectionChanged) -> None:
         if self.is_mounted:
@@ -236,21 +258,23 @@ class LeadsScreen(LeadDeletion, Screen):
             self._debounce.stop()
         self._debounce = self.set_timer(SEARCH_DEBOUNCE, self.reload)
 
-    @on(Input.Submitted, "#search, #tag-filter")
     def _filter_submitted(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
         self.reload()
-        self.table.focus()
+        self.set_focus(self.table)
 
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+    async def action_focus_search(self) -> None:
+        await focused_caught_up(self.app)
+        self.set_focus(self.query_one("#search", Input))
 
-    def action_focus_tags(self) -> None:
-        self.query_one("#tag-filter", Input).focus()
+    async def action_focus_tags(self) -> None:
+        await focused_caught_up(self.app)
+        self.set_focus(self.query_one("#tag-filter", Input))
 
-    def action_back_to_list(self) -> None:
-        self.table.focus()
+    async def action_back_to_list(self) -> None:
+        await focused_caught_up(self.app)
+        self.set_focus(self.table)
 
     def action_refresh(self) -> None:
         if self.stalled:  # try the page that failed again, keeping the place and the marks
@@ -262,6 +286,7 @@ class LeadsScreen(LeadDeletion, Screen):
     # -- import / export -------------------------------------------------------
 
     async def action_import_csv(self) -> None:
+        await focused_caught_up(self.app)
         await self.app.open_import()
 
     def action_export(self) -> None:
@@ -294,14 +319,34 @@ class LeadsScreen(LeadDeletion, Screen):
     # -- opening ---------------------------------------------------------------
 
     async def action_new_lead(self) -> None:
+        await focused_caught_up(self.app)
         await self.app.open_new_lead()
+
+    def _in_filter(self) -> bool:
+        focused = self.focused
+        return focused is not None and focused.id in ("search", "tag-filter")
+
+    async def action_open_highlighted(self) -> None:
+        if self._in_filter():  # enter in a filter box: search now, then back to the list
+            await focused_caught_up(self.app)
+            self._filter_submitted()
+            return
+        row = self.table.current()
+        if row is not None:
+            await self._open_row(row)
+
+    def action_delete(self) -> None:
+        self.ask_to_delete()
 
     @on(LeadList.Opened, "#leads-table")
     async def _open(self, event: LeadList.Opened) -> None:
+        await self._open_row(event.row)
+
+    async def _open_row(self, row: LeadRow) -> None:
         from sendkit_tui.ui.wording import explain
 
         try:
-            lead = event.row.to_lead()
+            lead = row.to_lead()
         except ValueError as error:
             self.status.say(f"This lead cannot be opened: {explain(error)}")
             return

@@ -24,6 +24,7 @@ MARKER_STYLE = {"+": "bold green", "~": "bold yellow", "-": "bold red", " ": ""}
 
 
 class KVTable(DataTable):
+    HELP_GROUP = "Custom fields"
     BINDINGS = [
         Binding("enter", "edit_row", "Edit field", id="fields.edit"),
         Binding("delete,backspace", "delete_row", "Delete field", id="fields.delete"),
@@ -51,6 +52,7 @@ class KVTable(DataTable):
 
 
 class CustomFieldsGrid(Vertical):
+    HELP_GROUP = "Custom fields"
     BINDINGS = [
         Binding("escape", "cancel_edit", "Cancel field edit", show=False),
         # Priority, and active only in the name input: focus moves to the value input while

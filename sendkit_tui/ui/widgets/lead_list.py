@@ -66,16 +66,17 @@ def _padded(texts: list[str]) -> list[str]:
 class LeadList(ScrollView, can_focus=True):
     """A header line, then one line per row of ``pages``; a row cursor; enter opens."""
 
+    HELP_GROUP = "Leads list"
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="leads.open"),
-        Binding("space", "screen.toggle_mark", "Mark", id="leads.mark"),
-        Binding("d,delete", "screen.delete", "Delete", id="leads.delete"),
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        # Priority, so they act in the order typed (see ui/keys.py). enter (open), space
+        # (mark) and d (delete) are the screen's.
+        Binding("up", "cursor(-1)", "Up", show=False, priority=True),
+        Binding("down", "cursor(1)", "Down", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
+        Binding("home", "jump(0)", "First", show=False, priority=True),
+        Binding("end", "jump(-1)", "Last", show=False, priority=True),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "lead-list--header",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
@@ -24,6 +26,36 @@ class SafeInput(Input):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
 
+    PASS_ON: ClassVar[frozenset[str]] = frozenset({"enter"})
+    """Editing keys left to Textual's binding path (subclasses handle them in order)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("highlighter", ControlPictures())
         super().__init__(*args, **kwargs)
+
+    async def on_key(self, event: events.Key) -> None:
+        """Editing keys (backspace, arrows, home, delete, …) act here, in order.
+
+        Textual runs a widget's non-priority bindings only when the key has bubbled back up
+        to the App, behind the characters typed after it: "abc", backspace, "d" typed fast
+        gave "abc". Here backspace is handled before "d" is (see ui/keys.py).
+        """
+        action = _editing_actions().get(event.key)
+        if action is None or event.key in self.PASS_ON or event.is_printable:
+            return
+        event.stop()
+        event.prevent_default()
+        await self.run_action(action)
+
+
+_ACTIONS: dict[str, str] = {}
+
+
+def _editing_actions() -> dict[str, str]:
+    """Key → action for ``Input``'s own bindings (built once)."""
+    if not _ACTIONS:
+        for binding in Input.BINDINGS:
+            if isinstance(binding, Binding):
+                for key in binding.key.split(","):
+                    _ACTIONS.setdefault(key.strip(), binding.action)
+    return _ACTIONS

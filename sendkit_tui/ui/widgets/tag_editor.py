@@ -19,6 +19,7 @@ from sendkit_tui.ui.widgets.safe_input import SafeInput
 
 
 class TagChips(Widget, can_focus=True):
+    HELP_GROUP = "Tags"
     """The current tags as chips; left/right selects one, delete removes it.
 
     In edit mode, tags the lead did not have are marked ``+`` and tags that
