@@ -120,7 +120,7 @@ async def open_edit(app: Any, pilot: Any, lead_id: str) -> EditLeadScreen:
 
 
 def grid_index(grid: Any, key: str) -> int:
-    return next(i for i, row in enumerate(grid.model.rows) if row.key == key)
+    return next(i for i, row in enumerate(grid.model.rows()) if row[1] == key)
 
 
 def lead_of(i: int, value: str) -> dict[str, Any]:
@@ -214,8 +214,8 @@ async def check_edit_screen(sandbox: Any, tmp_path: Any, value: str) -> None:
         assert not RAW_CONTROL.search(chips)
         assert_screen_is_inert(app)
 
-        grid.model.put("plain", value, grid_index(grid, "plain"))
-        grid.refresh_rows()
+        grid.model.set_custom_value(grid_index(grid, "plain"), value)
+        grid.refresh_view()
         await settle(pilot)
         await pilot.press("ctrl+r")
         await settle(pilot)

@@ -148,9 +148,9 @@ class TestEditScreen:
         async def run_before(pilot):
             screen = await self.open_edit(pilot, sandbox)
             grid = screen.form.grid
-            grid.model.put("plan", "pro", 0)
-            grid.model.delete(2)
-            grid.refresh_rows()
+            grid.model.set_custom_value(0, "pro")
+            grid.model.delete_custom(2)
+            grid.refresh_view()
             grid.key_input.value, grid.value_input.value = "owner", "sam"
             grid.commit()
             screen.form.tags.add("vip")

@@ -49,8 +49,8 @@ async def save(pilot):
 
 
 def grid_row(screen, key):
-    rows = screen.form.grid.model.rows
-    return next(i for i, row in enumerate(rows) if row.key == key)
+    rows = screen.form.grid.model.rows()
+    return next(i for i, row in enumerate(rows) if row[1] == key)
 
 
 async def test_focus_starts_on_first_name_and_email_is_read_only(sandbox, tmp_path):
@@ -73,8 +73,8 @@ async def test_one_custom_value_changed_sends_only_that_key(sandbox, tmp_path, d
             assert screen.form.grid.commit()
         else:
             index = grid_row(screen, "plan")
-            screen.form.grid.model.put("plan", "pro", index)
-            screen.form.grid.refresh_rows()
+            screen.form.grid.model.set_custom_value(index, "pro")
+            screen.form.grid.refresh_view()
         await save(pilot)
         assert patches(sandbox) == [{"customFields": {"plan": "pro"}}]
         assert sandbox.get_lead(lead_id)["customFields"] == {
@@ -92,7 +92,7 @@ async def test_deleting_a_key_sends_null_and_removes_it(sandbox, tmp_path):
         table.focus()
         table.move_cursor(row=grid_row(screen, "seats"))
         await pilot.press("delete")
-        assert screen.form.grid.model.rows[grid_row(screen, "seats")].marker == "-"
+        assert screen.form.grid.model.rows()[grid_row(screen, "seats")][0] == "-"
         await save(pilot)
         assert patches(sandbox) == [{"customFields": {"seats": None}}]
         assert "seats" not in sandbox.get_lead(lead_id)["customFields"]
@@ -110,7 +110,7 @@ async def test_renaming_a_key_sends_old_as_null_and_new_with_value(sandbox, tmp_
         grid.key_input.value = "territory"
         await pilot.press("enter")  # in the value input: apply
         await settle(pilot)
-        assert grid.model.rows[grid_row(screen, "territory")].marker == "~"
+        assert grid.model.rows()[grid_row(screen, "territory")][0] == "~"
         await save(pilot)
         assert patches(sandbox) == [{"customFields": {"territory": "eu", "region": None}}]
         stored = sandbox.get_lead(lead_id)["customFields"]
@@ -153,13 +153,13 @@ async def test_the_done_when_scenario(sandbox, tmp_path):
     async with open_app(sandbox, tmp_path) as (app, pilot):
         screen = await open_lead(sandbox, app, pilot, lead_id)
         grid = screen.form.grid
-        grid.model.put("plan", "pro", grid_row(screen, "plan"))
-        grid.model.delete(grid_row(screen, "region"))
-        grid.refresh_rows()
+        grid.model.set_custom_value(grid_row(screen, "plan"), "pro")
+        grid.model.delete_custom(grid_row(screen, "region"))
+        grid.refresh_view()
         grid.key_input.value, grid.value_input.value = "owner", "sam"
         assert grid.commit()
         screen.form.tags.add("vip")
-        markers = {row.key: row.marker for row in grid.model.rows}
+        markers = {row[1]: row[0] for row in grid.model.rows()}
         assert markers == {"plan": "~", "seats": " ", "region": "-", "owner": "+"}
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -176,7 +176,7 @@ async def test_the_done_when_scenario(sandbox, tmp_path):
         stored = sandbox.get_lead(lead_id)
         assert stored["customFields"] == {"plan": "pro", "seats": "3", "owner": "sam"}
         assert stored["tags"] == ["alpha", "vip"]
-        assert {row.marker for row in grid.model.rows} == {" "}
+        assert {row[0] for row in grid.model.rows()} == {" "}
 
 
 async def test_deleted_lead_shows_a_banner_and_keeps_the_edit(sandbox, tmp_path):

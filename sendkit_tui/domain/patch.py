@@ -92,17 +92,30 @@ def apply_patch(original: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[s
     return result
 
 
-def describe_patch(patch: Mapping[str, Any]) -> list[tuple[str, str]]:
+def describe_patch(
+    patch: Mapping[str, Any], baseline: Mapping[str, Any] | None = None
+) -> list[tuple[str, str]]:
     """One ``(marker, text)`` line per change, for a human summary.
 
-    Markers: ``~`` changed, ``-`` cleared or removed, ``+`` added custom field.
+    Markers, as the edit form's grid and chips show them: ``+`` added (a custom field or a
+    tag the ``baseline`` did not have), ``~`` changed, ``-`` cleared or removed.
     """
+    base = baseline or {}
+    base_fields = base.get(MAP_FIELD) or {}
     lines: list[tuple[str, str]] = []
     for key, value in patch.items():
         if key == MAP_FIELD:
             for field, field_value in value.items():
-                marker = "-" if field_value is None else "~"
+                changed = "~" if field in base_fields else "+"
+                marker = "-" if field_value is None else changed
                 lines.append((marker, f"customFields.{field}"))
+        elif key == "tags" and isinstance(value, list) and baseline is not None:
+            before = {str(t).casefold() for t in base.get("tags") or []}
+            after = {str(t).casefold() for t in value}
+            added = [t for t in value if str(t).casefold() not in before]
+            removed = [t for t in base.get("tags") or [] if str(t).casefold() not in after]
+            lines += [("+", f"tags: {t}") for t in added]
+            lines += [("-", f"tags: {t}") for t in removed]
         elif value is None:
             lines.append(("-", key))
         else:

@@ -244,7 +244,7 @@ class SendKitApp(AppCommands, AppContext):
     ) -> None:
         from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 
-        screen = EditLeadScreen(lead, draft=draft)
+        screen = EditLeadScreen(self.best_copy(lead), draft=draft)
         if replace:
             await self.switch_screen(screen)
         else:

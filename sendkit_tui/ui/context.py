@@ -74,6 +74,13 @@ class AppContext(App[int]):
             raise NotConnected()
         return client
 
+    def best_copy(self, lead: Lead) -> Lead:
+        """The fullest copy of ``lead`` seen in this run (it may carry custom fields)."""
+        cached = self.lead_cache.get(lead.id)
+        if cached is not None and len(cached.known_fields()) >= len(lead.known_fields()):
+            return cached
+        return lead
+
     def remember_lead(self, lead: Lead) -> None:
         known = self.lead_cache.get(lead.id)
         if known is None or len(lead.known_fields()) >= len(known.known_fields()):

@@ -1,59 +1,74 @@
-"""What the create and edit screens share: the form, the banner, drafts, errors.
+"""What the create and edit screens share: the edit model, the form, drafts, keys, errors.
 
-Errors go where they belong (DESIGN.md §4): a field's message under that field,
-anything else in the banner at the top of the form, 401/403 to the login screen
-(opened over this screen, so nothing typed is lost). The typed values are never
-cleared by an error, and a draft file keeps them across quits and crashes.
+Each form has one ``LeadEdit`` (domain/edit_model.py): the baseline, what is typed, the
+tag and custom-field changes, undo. The widgets are views of it; the patch, the markers,
+the status line, the draft and the review all read it.
+
+Errors go where they belong: a field's message under that field, anything else in the
+banner at the top of the form, 401/403 to the login screen (opened over this screen, so
+nothing typed is lost). Nothing typed is ever cleared by an error, and a draft file keeps
+it across quits and crashes: written at most a second after typing starts, then at least
+once a second while it goes on, and whenever focus moves to another field.
+See docs/ARCHITECTURE.md ("The input path", "Drafts").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from time import monotonic
 from typing import Any
 
-from textual import getters, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
+from sendkit_tui.domain.edit_model import LeadEdit
+from sendkit_tui.domain.rules import STANDARD_FIELDS
 from sendkit_tui.storage.drafts import Draft
 from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.widgets.banner import Banner
-from sendkit_tui.ui.widgets.custom_fields import CancelFromGrid, CustomFieldsGrid
+from sendkit_tui.ui.widgets.custom_fields import CustomFieldsGrid
 from sendkit_tui.ui.widgets.lead_form import LeadForm
 from sendkit_tui.ui.widgets.status_line import StatusLine
 from sendkit_tui.ui.widgets.tag_editor import TagEditor
 
-DRAFT_DEBOUNCE = 1.0
+DRAFT_EVERY = 1.0
+"""Seconds: while typing goes on, the draft is written at least this often."""
 
 
 class LeadFormScreen(Screen):
-    HELP_GROUP = "Form"
     app = getters.app(AppContext)
+    HELP_GROUP = "Form"
     kind = "create"
     BINDINGS = [
-        # Not a priority binding on purpose: ctrl+s must reach the focused input after
-        # the keys typed before it, so a fast "type then save" saves what was typed.
-        Binding("ctrl+s", "save", "Save", id="form.save"),
+        # Priority: the keys typed before ctrl+s are in the form when it saves, and the
+        # keys typed after it go on into the form (see ui/keys.py).
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "close", "Back", id="form.close"),
+        Binding("ctrl+z", "undo", "Undo tag/field change", id="form.undo", priority=True),
+        Binding("ctrl+t", "jump_tags", "Tags", id="form.tags", priority=True),
+        Binding("ctrl+g", "jump_fields", "Custom fields", id="form.fields", priority=True),
     ]
 
-    def __init__(self, *, draft: Draft | None = None, id: str | None = None) -> None:
+    def __init__(
+        self, model: LeadEdit, *, draft: Draft | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
+        self.model = model
         self.draft = draft
         self.saving = False
+        self.closing = False  # dismissed or replaced: nothing more is written as a draft
         self._draft_timer: Timer | None = None
-        self._typed_at = 0.0
         self._loading_values = False
         self._after_frame: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Banner()
-        yield LeadForm(email_read_only=self.kind == "edit")
+        yield LeadForm(self.model, email_read_only=self.kind == "edit")
         yield StatusLine()
         yield Footer()
 
@@ -69,18 +84,19 @@ class LeadFormScreen(Screen):
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
-    def fill(self, values: dict[str, Any], **options: Any) -> None:
-        """Load values without treating it as typing."""
-        self._quietly(lambda: self.form.load(values, **options))
+    def focused_field(self) -> str | None:
+        """The standard field whose box has focus (its text is left alone by a redraw)."""
+        focused = self.focused
+        for field in STANDARD_FIELDS:
+            if focused is not None and focused.id == f"field-{field}":
+                return field
+        return None
 
-    def clear_form(self) -> None:
-        """Empty every field and pending input without treating it as typing."""
-        self._quietly(self.form.clear)
-
-    def _quietly(self, change: Any) -> None:
+    def show_model(self, **options: Any) -> None:
+        """Draw the model without treating it as typing."""
         self._loading_values = True
         try:
-            change()
+            self.form.show_model(**options)
         finally:
             self.call_after_refresh(self._done_loading)
 
@@ -110,7 +126,32 @@ class LeadFormScreen(Screen):
             self.app.open_forms.remove(self)
         self._run_after_frame()
 
-    # -- drafts ----------------------------------------------------------------
+    # -- keys ------------------------------------------------------------------------
+
+    async def action_save(self) -> None:
+        await focused_caught_up(self.app)  # what was typed before ctrl+s is in the form
+        self.save()
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def action_undo(self) -> None:
+        done = self.model.undo()
+        if done is None:
+            self.status.say("Nothing to undo.")
+            return
+        self.form.tags.refresh_view()
+        self.form.grid.refresh_view()
+        self._typed()
+        self.status.say(f"Undone: {done}. {self.model.summary()}.")
+
+    def action_jump_tags(self) -> None:
+        self.set_focus(self.form.tags.input)
+
+    def action_jump_fields(self) -> None:
+        self.form.grid.open_add_line()
+
+    # -- drafts ----------------------------------------------------------------------
 
     @on(Input.Changed)
     @on(TagEditor.Changed)
@@ -118,20 +159,21 @@ class LeadFormScreen(Screen):
     def _typed(self) -> None:
         if self._loading_values:
             return
-        # Debounce without a new timer per keystroke: one timer is armed per pause,
-        # and when it fires early (typing went on) it re-arms for the time left.
-        self._typed_at = monotonic()
+        # A throttle, not a debounce: written within a second of the first change and then
+        # at least once a second while typing goes on (a crash loses at most ~1 s).
         if self._draft_timer is None:
-            self._draft_timer = self.set_timer(DRAFT_DEBOUNCE, self._draft_due)
+            self._draft_timer = self.set_timer(DRAFT_EVERY, self._draft_due)
         self.on_form_changed()
 
     def _draft_due(self) -> None:
-        left = self._typed_at + DRAFT_DEBOUNCE - monotonic()
-        if left > 0.005:
-            self._draft_timer = self.set_timer(left, self._draft_due)
-            return
         self._draft_timer = None
         self.save_draft()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Focus moved to another field: write what is pending now."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_due()
 
     def on_form_changed(self) -> None:
         """Subclasses refresh change counts and the like."""
@@ -143,20 +185,24 @@ class LeadFormScreen(Screen):
         """kind-specific draft attributes (lead id, baseline)."""
         return {}
 
-    def save_draft(self, outcome: str | None = None, detail: str | None = None) -> None:
-        """Write what is typed to the draft file; never raises, never blocks on the network."""
-        if not self.is_mounted:
-            return
+    def save_draft(self, outcome: str | None = None, detail: str | None = None) -> bool:
+        """Write what is typed to the draft file; never raises, never blocks on the network.
+
+        Returns False when the draft could not be written (the quit guard says so).
+        """
+        if not self.is_mounted or self.closing:
+            return True
+        self.form.sync()
         if not self.has_unsent_input():
             if self.draft is not None and outcome is None:
                 self.app.drafts.delete(self.draft.id)
                 self.draft = None
-            return
+            return True
         conn = self.app.connection
         if self.draft is None:
             self.draft = Draft(kind=self.kind, values={}, profile=conn.profile)
         draft = self.draft
-        draft.values = self.form.raw_values()
+        draft.values = self.model.to_draft()
         draft.workspace_id = conn.workspace_id
         draft.base_url = conn.base_url
         for name, value in self.draft_fields().items():
@@ -165,32 +211,40 @@ class LeadFormScreen(Screen):
             draft.outcome, draft.outcome_detail = outcome, detail
         if not self.app.drafts.save(draft):
             self.status.say("Could not write the draft file; keep this screen open until saved.")
+            return False
+        return True
+
+    def close(self) -> None:
+        """Leave this form for good (what it held is saved or discarded)."""
+        self.closing = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self.dismiss()
 
     def drop_draft(self) -> None:
         if self.draft is not None:
             self.app.drafts.delete(self.draft.id)
             self.draft = None
 
-    # -- leaving ---------------------------------------------------------------
+    # -- leaving ---------------------------------------------------------------------
 
-    @on(CancelFromGrid)
-    def _grid_escape(self) -> None:
-        self.action_close()
-
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
+        await focused_caught_up(self.app)
         if self.saving:
             self.cancel_save()
             return
+        self.form.sync()
         if not self.has_unsent_input():
             self.drop_draft()
-            self.dismiss()
+            self.close()
             return
         from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
 
         def answer(discard: bool | None) -> None:
             if discard:
                 self.drop_draft()
-                self.dismiss()
+                self.close()
 
         what = "this new lead" if self.kind == "create" else "your changes to this lead"
         self.app.push_screen(
@@ -198,7 +252,7 @@ class LeadFormScreen(Screen):
             answer,
         )
 
-    # -- saving ----------------------------------------------------------------
+    # -- saving ----------------------------------------------------------------------
 
     def cancel_save(self) -> None:
         """Escape while saving (e.g. during "retrying (2/3)…"): stop waiting.

@@ -27,16 +27,21 @@ class ReviewScreen(ModalScreen[bool]):
         Binding("escape", "answer(False)", "Back to editing", id="review.back"),
     ]
 
-    def __init__(self, lead: Lead, patch: dict[str, Any]) -> None:
+    def __init__(
+        self, lead: Lead, patch: dict[str, Any], baseline: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.lead = lead
         self.patch = patch
+        self.baseline = baseline
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog review"):
             if self.patch:
                 title = f"PATCH /v1/leads/{self.lead.id} ({self.lead.email})"
-                summary = "\n".join(f"{m} {name}" for m, name in describe_patch(self.patch))
+                summary = "\n".join(
+                    f"{m} {name}" for m, name in describe_patch(self.patch, self.baseline)
+                )
                 body = json.dumps(self.patch, indent=2, ensure_ascii=False)
             else:
                 title = f"No changes to {self.lead.email}"

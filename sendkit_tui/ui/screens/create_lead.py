@@ -1,4 +1,8 @@
-"""The create-lead form: every field of ``POST /v1/leads``, saved with ctrl+s."""
+"""The create-lead form: every field of ``POST /v1/leads``, saved with ctrl+s.
+
+What is typed while the save is on its way stays: fields changed after ctrl+s are kept
+for the next lead, and the status line says which (see docs/ARCHITECTURE.md).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from textual import getters, work
 from textual.binding import Binding
 
+from sendkit_tui.domain.edit_model import LeadEdit
+from sendkit_tui.domain.rules import FIELD_LABELS, STANDARD_FIELDS
 from sendkit_tui.ui.base.form_screen import LeadFormScreen
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.news import LeadSaved
@@ -14,14 +20,6 @@ from sendkit_tui.ui.news import LeadSaved
 if TYPE_CHECKING:
     from sendkit_tui.api import Conflict, Lead
     from sendkit_tui.storage.drafts import Draft
-
-
-def create_body(values: dict[str, Any]) -> dict[str, Any]:
-    """The request body: only fields with a value."""
-    body = {k: v for k, v in values.items() if v not in (None, "", [], {})}
-    if "email" in body:
-        body["email"] = body["email"].strip()
-    return body
 
 
 class CreateLeadScreen(LeadFormScreen):
@@ -32,19 +30,32 @@ class CreateLeadScreen(LeadFormScreen):
         Binding("ctrl+o", "open_existing", "Open existing", id="create.open_existing"),
     ]
 
+    HINT = "ctrl+s saves · escape goes back · tab moves to the next field"
+
     def __init__(self, *, draft: Draft | None = None) -> None:
-        super().__init__(draft=draft, id="create-screen")
+        model = LeadEdit.from_draft(draft.values) if draft is not None else LeadEdit()
+        super().__init__(model, draft=draft, id="create-screen")
         self.existing: Lead | None = None
         self.existing_id: str | None = None
+        self.sent: dict[str, Any] | None = None  # the form as it was sent (see _created)
+        self._hint = self.HINT
+        self._said_for: dict[str, Any] | None = None  # the form when _hint was set
 
     def on_mount(self) -> None:
         self.sub_title = "New lead"
         if self.draft is not None:
-            self.fill(self.draft.values)
-            self.status.say("Draft restored. ctrl+s saves it to SendKit.")
-        else:
-            self.status.say("ctrl+s saves · escape goes back · tab moves to the next field")
+            self.show_model()
+            self._hint = "Draft restored. ctrl+s saves it to SendKit."
+            self._said_for = self.form.sync().to_draft()
+        self.status.say(self._hint)
         self.set_focus(self.form.box("email").input)  # now: the next key typed goes there
+
+    def on_form_changed(self) -> None:
+        if self.saving or self._hint == self.HINT:
+            return
+        if self.form.sync().to_draft() != self._said_for:  # typing again: "Saved …" is old
+            self._hint = self.HINT
+            self.status.say(self._hint)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_existing":
@@ -56,14 +67,15 @@ class CreateLeadScreen(LeadFormScreen):
 
     # -- save ------------------------------------------------------------------
 
-    def action_save(self) -> None:
+    def save(self) -> None:
         if not self.check_before_save():
             return
         self.banner.hide()
         if self.existing_id is not None:
             self.existing_id = None
             self.refresh_bindings()  # the footer is rebuilt on every refresh: only on a change
-        body = create_body(self.form.values())
+        body = self.model.create_body()
+        self.sent = self.model.to_draft()
         self.save_draft(outcome="pending")
         self.saving = True
         self.status.say_soon(f"Saving {body['email']}…")
@@ -97,7 +109,7 @@ class CreateLeadScreen(LeadFormScreen):
 
     def after_cancel(self) -> None:
         """The POST may have been sent: check before the user sends it again."""
-        body = create_body(self.form.values())
+        body = self.model.create_body()
         self.saving = True
         self._check_cancelled(body)
 
@@ -106,13 +118,51 @@ class CreateLeadScreen(LeadFormScreen):
         await self._reconcile(body, None)
 
     def _created(self, lead: Lead, *, note: str = "") -> None:
+        """Saved: start the next lead, keeping whatever was typed after ctrl+s."""
+        kept = self._next_lead()
         self.drop_draft()
         self.banner.hide()
-        self.clear_form()
-        self.form.box("email").input.focus()
         self.notify(f"Lead created: {lead.email}{note}", title="Saved", markup=False)
-        self.status.say(f"Saved {lead.email}. Type the next lead, or escape for the list.")
+        if kept:
+            self._hint = (
+                f"Saved {lead.email}. Kept for the next lead what you typed while it was "
+                f"saving: {', '.join(kept)}."
+            )
+            self.save_draft()
+        else:
+            self._hint = f"Saved {lead.email}. Type the next lead, or escape for the list."
+        self._said_for = self.model.to_draft()
+        self.status.say(self._hint)
         self.after_frame(lambda: self._tell_list(lead))  # the list is hidden under this form
+
+    def _next_lead(self) -> list[str]:
+        """A new model holding only what changed since the form was sent; what was kept."""
+        sent = self.sent or {}
+        now = self.form.sync().to_draft()
+        values: dict[str, Any] = {}
+        kept: list[str] = []
+        for field in STANDARD_FIELDS:
+            if now.get(field, "") != sent.get(field, ""):
+                values[field] = now[field]
+                kept.append(FIELD_LABELS[field])
+        values["tags"] = [t for t in now["tags"] if t not in sent.get("tags", [])]
+        if values["tags"]:
+            kept.append("Tags")
+        sent_fields = sent.get("customFields", {})
+        values["customFields"] = {
+            k: v for k, v in now["customFields"].items() if sent_fields.get(k) != v
+        }
+        if values["customFields"]:
+            kept.append("Custom fields")
+        values["_pendingTag"] = now["_pendingTag"]
+        values["_pendingField"] = now["_pendingField"]
+        self.model = LeadEdit.from_draft(values)  # a new lead: nothing to undo yet
+        self.form.use_model(self.model)
+        self.show_model()
+        if not kept:
+            self.set_focus(self.form.box("email").input)
+        self.sent = None
+        return kept
 
     def _tell_list(self, lead: Lead) -> None:
         self.app.news.lead_saved.publish(LeadSaved(lead, created=True))
@@ -213,4 +263,5 @@ class CreateLeadScreen(LeadFormScreen):
         workers, so the worker must not wait for it)."""
         if replace:
             self.drop_draft()
+            self.closing = True  # the edit screen takes this one's place
         self.app.call_next(self.app.open_lead, lead, replace=replace)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from textual import getters, work
 from textual.binding import Binding
 
-from sendkit_tui.domain.patch import apply_patch, build_patch, is_applied
+from sendkit_tui.domain.edit_model import LeadEdit, plural
+from sendkit_tui.domain.patch import apply_patch, is_applied
 from sendkit_tui.domain.text import sanitize
 from sendkit_tui.ui.base.form_screen import LeadFormScreen
 from sendkit_tui.ui.context import AppContext
@@ -38,19 +39,39 @@ class EditLeadScreen(LeadFormScreen):
     ]
 
     def __init__(self, lead: Lead, *, draft: Draft | None = None) -> None:
-        super().__init__(draft=draft, id="edit-screen")
+        if draft is not None and draft.baseline is not None:
+            model = LeadEdit.from_draft(draft.values, draft.baseline)
+        else:
+            model = LeadEdit(lead.to_request_dict())
+            if draft is not None:
+                model = LeadEdit.from_draft(draft.values, lead.to_request_dict())
+        super().__init__(model, draft=draft, id="edit-screen")
         self.lead = lead
-        self.baseline: dict[str, Any] | None = None
-        self.baseline_updated_at: str | None = None
+        self.baseline_updated_at: str | None = (
+            draft.baseline_updated_at if draft is not None else lead.updated_at
+        )
         self.can_reread = True
+        self.loading = False  # the fresh copy is on its way; typing goes on meanwhile
+        self.save_when_loaded = False
+
+    @property
+    def baseline(self) -> dict[str, Any] | None:
+        return self.model.baseline
 
     def on_mount(self) -> None:
         self.sub_title = sanitize(f"Edit {self.lead.email}", single_line=True)
-        self.status.say("Loading the lead…", busy=True)
+        self.show_model(note=self._note(self.lead))
+        self.set_focus(self.form.box("firstName").input)  # typing works at once
+        self.loading = True
+        self.status.say("Loading the latest copy… (you can type meanwhile)", busy=True)
         self._load()
 
     def has_unsent_input(self) -> bool:
-        return self.baseline is not None and bool(self.current_patch())
+        return bool(self.current_patch()) or self._pending_text()
+
+    def _pending_text(self) -> bool:
+        model = self.model
+        return any(t.strip() for t in (model.pending_tag, model.pending_key, model.pending_value))
 
     def draft_fields(self) -> dict[str, Any]:
         return {
@@ -59,6 +80,10 @@ class EditLeadScreen(LeadFormScreen):
             "baseline_updated_at": self.baseline_updated_at,
         }
 
+    @staticmethod
+    def _note(lead: Lead) -> str:
+        return "" if "customFields" in lead.known_fields() else PARTIAL_NOTE
+
     # -- load ------------------------------------------------------------------
 
     @work(group="load", exclusive=True, exit_on_error=False)
@@ -66,91 +91,83 @@ class EditLeadScreen(LeadFormScreen):
         from sendkit_tui.api import AuthError, NotFound
         from sendkit_tui.ui.wording import explain
 
-        lead, problem = self.lead, ""
+        problem = ""
         try:
             lead = await self.app.require_client().get_lead(self.lead.id)
             self.app.remember_lead(lead)
         except NotFound as error:
             if not error.route_missing:
-                self._show_loaded(self.best_copy())
+                self._loaded(None)
                 self.banner.show(
                     "This lead no longer exists on SendKit (it may have been deleted).",
                     severity="error",
                 )
                 return
-            self.can_reread = False
-            lead = self.best_copy()
+            self.can_reread = False  # this server has no single-lead route: keep our copy
+            lead = None
         except AuthError as error:
-            lead = self.best_copy()
+            lead = None
             self.app.handle_auth_error(error)
         except Exception as error:
-            lead = self.best_copy()
+            lead = None
             problem = f"Could not load the latest copy ({explain(error)}); showing the last one."
-        self._show_loaded(lead)
+        self._loaded(lead)
         if problem:
             self.banner.show(problem, severity="warning")
 
-    def best_copy(self) -> Lead:
-        cached = self.app.lead_cache.get(self.lead.id)
-        if cached is not None and len(cached.known_fields()) >= len(self.lead.known_fields()):
-            return cached
-        return self.lead
-
-    def _show_loaded(self, lead: Lead) -> None:
-        self.lead = lead
-        self.baseline = lead.to_request_dict()
-        self.baseline_updated_at = lead.updated_at
-        note = "" if "customFields" in lead.known_fields() else PARTIAL_NOTE
-        values = self.baseline
-        if self.draft is not None and self.draft.values:
-            values = self.draft.values
-            if self.draft.baseline is not None:
-                self.baseline = self.draft.baseline
-                self.baseline_updated_at = self.draft.baseline_updated_at
-        self.fill(values, baseline=self.baseline, fields_note=note)
-        self.form.box("firstName").input.focus()
+    def _loaded(self, fresh: Lead | None) -> None:
+        """The fresh copy (or None): lay what was typed meanwhile over it."""
+        self.loading = False
+        if fresh is not None and self.draft is None:
+            # A restored draft keeps its own baseline: the save then warns if the lead
+            # changed since the draft was typed.
+            self.lead = fresh
+            self.baseline_updated_at = fresh.updated_at
+            self.form.sync()
+            self.model.rebase(fresh.to_request_dict())
+            keep = set(self.model.touched)
+            focused = self.focused_field()
+            if focused is not None:
+                keep.add(focused)
+            self.show_model(keep=keep, note=self._note(fresh))
         self.on_form_changed()
+        if self.save_when_loaded:
+            self.save_when_loaded = False
+            self.save()
 
     # -- changes ---------------------------------------------------------------
 
-    def edited_values(self) -> dict[str, Any]:
-        values = self.form.values()
-        values.pop("email", None)
-        return values
-
     def current_patch(self) -> dict[str, Any]:
-        if self.baseline is None:
-            return {}
-        return build_patch(self.baseline, self.edited_values())
+        return self.form.sync().patch() if self.is_mounted else self.model.patch()
 
     def on_form_changed(self) -> None:
-        if self.baseline is None or self.saving:
+        if self.saving or self.loading:
             return
-        patch = self.current_patch()
-        if not patch:
+        summary = self.model.summary()
+        if summary == "No changes":
             self.status.say("No changes. ctrl+s saves · ctrl+r reviews · escape goes back")
         else:
-            count = len(patch) + sum(len(v) - 1 for k, v in patch.items() if k == "customFields")
-            self.status.say(f"{count} change(s) not saved · ctrl+r to review · ctrl+s to save")
+            self.status.say(f"{summary} not saved · ctrl+r to review · ctrl+s to save")
 
     def action_review(self) -> None:
         from sendkit_tui.ui.dialogs.review import ReviewScreen
 
-        if self.baseline is None:
-            return
         self.form.validate()
 
         def after(save: bool | None) -> None:
             if save:
-                self.action_save()
+                self.save()
 
-        self.app.push_screen(ReviewScreen(self.lead, self.current_patch()), after)
+        self.app.push_screen(
+            ReviewScreen(self.lead, self.current_patch(), self.model.baseline), after
+        )
 
     # -- save ------------------------------------------------------------------
 
-    def action_save(self) -> None:
-        if self.baseline is None:
-            self.status.say("Still loading the lead…", busy=True)
+    def save(self) -> None:
+        if self.loading:
+            self.save_when_loaded = True
+            self.status.say("Saving as soon as the latest copy has loaded…", busy=True)
             return
         if not self.check_before_save():
             return
@@ -171,9 +188,8 @@ class EditLeadScreen(LeadFormScreen):
         if recheck and await self._changed_on_server(patch):
             return
         try:
-            lead = await self.app.require_client().update_lead(
-                self.lead.id, patch, on_retry=self.on_retry
-            )
+            client = self.app.require_client()
+            lead = await client.update_lead(self.lead.id, patch, on_retry=self.on_retry)
         except Exception as error:
             self.saving = False
             self._failed(error)
@@ -243,18 +259,28 @@ class EditLeadScreen(LeadFormScreen):
         self.show_failure(error, action="edit")
 
     def _saved(self, lead: Lead, patch: dict[str, Any]) -> None:
+        """Saved: the server's copy becomes the baseline; edits typed since stay."""
         self.app.remember_lead(lead)
         merged = apply_patch(self.baseline or {}, patch)
         merged.update(lead.to_request_dict())
         self.lead = lead
-        self.baseline = merged
         self.baseline_updated_at = lead.updated_at or self.baseline_updated_at
-        self.drop_draft()
-        note = "" if "customFields" in merged else PARTIAL_NOTE
-        self.fill(merged, baseline=merged, fields_note=note)
-        count = len(patch)
-        self.notify(f"Saved {lead.email} ({count} field(s) sent)", title="Saved", markup=False)
-        self.status.say("Saved. Nothing left to send.")
+        self.form.sync()
+        self.model.mark_saved(merged)
+        keep = set(self.model.touched)
+        focused = self.focused_field()
+        if focused is not None:
+            keep.add(focused)
+        self.show_model(keep=keep, note="" if "customFields" in merged else PARTIAL_NOTE)
+        sent = plural(len(patch), "field")
+        self.notify(f"Saved {lead.email} ({sent} sent)", title="Saved", markup=False)
+        left = self.model.summary()
+        if left == "No changes":
+            self.drop_draft()
+            self.status.say("Saved. Nothing left to send.")
+        else:
+            self.save_draft()
+            self.status.say(f"Saved. {left} typed since then not saved yet · ctrl+s saves")
 
         def tell_list() -> None:
             self.app.news.lead_saved.publish(LeadSaved(lead, created=False))

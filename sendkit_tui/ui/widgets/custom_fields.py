@@ -1,63 +1,60 @@
-"""Custom fields as an editable key/value grid.
+"""Custom fields as a grid you edit like a spreadsheet row, from the keyboard.
 
-The table lists one row per key with a change marker. Below it, a key and a
-value input add a row (enter in the key moves to the value, enter in the value
-commits). ``enter`` on a row loads it into the inputs for editing (rename the
-key or change the value, enter to apply, escape to cancel); ``delete`` marks a
-row deleted (or drops a row added in this edit); ``u`` undoes a row's changes.
+A view of the form's ``LeadEdit``: the rows (with ``+`` added, ``~`` changed or renamed,
+``-`` deleted) come from ``model.rows()``, and every change is a model command, so the
+PATCH, the markers, undo and the draft agree.
+
+- The row table is one tab stop, always shown (with its header, even when empty); its last
+  row adds a field. Up/down move between rows.
+- enter on a row edits it in place: the line below says "editing 'budget'", the value box
+  has focus (shift+tab reaches the name); one enter commits the name and the value, and
+  focus goes back to that row. escape cancels.
+- enter on the add row (or ctrl+g anywhere in the form) opens the add line: enter in the
+  name moves to the value, enter in the value adds the field and waits for the next one.
+- delete removes a field (or restores a removed one); ctrl+z undoes the last change.
+  No plain letter changes anything.
+
+The enter keys are priority bindings that first wait for the box to take the keys typed
+before them, so "newk⏎val⏎" typed fast gives the field newk = val (see ui/keys.py).
 """
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
+from sendkit_tui.domain.edit_model import LeadEdit
+from sendkit_tui.ui.keys import caught_up
 from sendkit_tui.ui.safe import safe, safe_cell
-from sendkit_tui.ui.widgets.kv_rows import KVRows
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 
 MARKER_STYLE = {"+": "bold green", "~": "bold yellow", "-": "bold red", " ": ""}
+ADD_ROW = "+ add a field (enter)"
 
 
-class KVTable(DataTable):
+class FieldTable(DataTable):
+    """The rows; the grid owns its keys (priority, in the order typed)."""
+
     HELP_GROUP = "Custom fields"
     BINDINGS = [
-        Binding("enter", "edit_row", "Edit field", id="fields.edit"),
-        Binding("delete,backspace", "delete_row", "Delete field", id="fields.delete"),
-        Binding("u", "revert_row", "Undo field", id="fields.undo"),
+        Binding("up", "cursor_up", "Up", show=False, priority=True),
+        Binding("down", "cursor_down", "Down", show=False, priority=True),
+        Binding("home", "scroll_top", "First", show=False, priority=True),
+        Binding("end", "scroll_bottom", "Last", show=False, priority=True),
     ]
-
-    class RowAction(Message):
-        def __init__(self, action: str, index: int) -> None:
-            super().__init__()
-            self.action = action
-            self.index = index
-
-    def _post(self, action: str) -> None:
-        if self.row_count:
-            self.post_message(self.RowAction(action, self.cursor_row))
-
-    def action_edit_row(self) -> None:
-        self._post("edit")
-
-    def action_delete_row(self) -> None:
-        self._post("delete")
-
-    def action_revert_row(self) -> None:
-        self._post("revert")
 
 
 class CustomFieldsGrid(Vertical):
     HELP_GROUP = "Custom fields"
     BINDINGS = [
-        Binding("escape", "cancel_edit", "Cancel field edit", show=False),
-        # Priority, and active only in the name input: focus moves to the value input while
-        # the App handles enter, so a value typed right after it lands in the value box.
-        Binding("enter", "name_entered", "Next: value", show=False, priority=True),
+        Binding("enter", "enter", "Edit / add field", id="fields.edit", priority=True),
+        Binding(
+            "delete", "toggle_delete", "Delete / restore field", id="fields.delete", priority=True
+        ),
+        Binding("escape", "cancel_edit", "Cancel field edit", show=False, priority=True),
     ]
 
     class Changed(Message):
@@ -69,32 +66,37 @@ class CustomFieldsGrid(Vertical):
         def control(self) -> CustomFieldsGrid:
             return self.grid
 
-    def __init__(self, *, id: str | None = "custom-fields") -> None:
+    def __init__(self, model: LeadEdit, *, id: str | None = "custom-fields") -> None:
         super().__init__(id=id, classes="field-box kv-grid")
-        self.model = KVRows()
-        self.editing: int | None = None
-        self.note: str = ""
+        self.model = model
+        self.editing: int | None = None  # the row being edited; None: the add line
+        self.line_open = False  # the name/value boxes take focus (editing or adding)
         self._error: str | None = None
-        self._mode = "+"
-        self._shown_note: str | None = None  # None: not loaded yet
+        self._note: str | None = None
+        self._mode: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Custom fields", classes="section-title")
         yield Static("", id="kv-note", markup=False)
-        table = KVTable(id="kv-table", cursor_type="row", zebra_stripes=True)
+        table = FieldTable(id="kv-table", cursor_type="row", zebra_stripes=True)
         table.add_column("", width=1, key="marker")
         table.add_column("Field", width=24, key="key")
         table.add_column("Value", width=60, key="value")
         yield table
         with Horizontal(classes="kv-inputs"):
-            yield Label("+", id="kv-mode", classes="kv-mode")
+            yield Label("", id="kv-mode", classes="kv-mode")
             yield SafeInput(placeholder="field name", id="kv-key", compact=True)
-            yield SafeInput(placeholder="value (enter to add)", id="kv-value", compact=True)
+            yield SafeInput(placeholder="value", id="kv-value", compact=True)
         yield Static("", classes="field-error", markup=False)
 
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    # -- parts ------------------------------------------------------------------------------
+
     @property
-    def table(self) -> KVTable:
-        return self.query_one(KVTable)
+    def table(self) -> FieldTable:
+        return self.query_one(FieldTable)
 
     @property
     def key_input(self) -> Input:
@@ -104,23 +106,20 @@ class CustomFieldsGrid(Vertical):
     def value_input(self) -> Input:
         return self.query_one("#kv-value", Input)
 
-    def load(self, values: dict[str, object], *, track: bool, note: str = "") -> None:
-        self.model.load(values, track=track)
-        self.editing = None
-        self.note = note
-        if note != self._shown_note:  # an update asks for a layout of the whole screen
-            self._shown_note = note
-            self.query_one("#kv-note", Static).update(safe(note))
-            self.query_one("#kv-note").display = bool(note)
-        self._redraw()
-
-    def values(self) -> dict[str, str]:
-        return self.model.current()
-
     @property
     def pending(self) -> tuple[str, str]:
-        """Key and value typed into the inputs but not committed."""
+        """Key and value typed into the boxes but not committed."""
         return self.key_input.value, self.value_input.value
+
+    @property
+    def note(self) -> str:
+        return self._note or ""
+
+    def set_note(self, note: str) -> None:
+        if note != self._note:  # an update asks for a layout of the whole screen
+            self._note = note
+            self.query_one("#kv-note", Static).update(safe(note))
+            self.query_one("#kv-note").display = bool(note)
 
     def show_error(self, message: str | None) -> None:
         message = message or None
@@ -130,114 +129,151 @@ class CustomFieldsGrid(Vertical):
         self.query_one(".field-error", Static).update(safe(message or ""))
         self.set_class(message is not None, "-has-error")
 
-    def refresh_rows(self) -> None:
-        self._redraw()
+    # -- drawing ----------------------------------------------------------------------------
 
-    def _redraw(self) -> None:
+    def refresh_view(self) -> None:
+        """Draw the model's rows, the add row, and the edit line's state."""
         table = self.table
         cursor = table.cursor_row
         table.clear()
-        for row in self.model.rows:
-            marker = safe_cell(row.marker)
-            marker.stylize(MARKER_STYLE[row.marker])
-            key = safe_cell(row.key, 24)
-            value = safe_cell(row.value, 200)
-            if row.original_key is not None and row.key != row.original_key:
-                key = safe_cell(f"{row.key} (was {row.original_key})", 24)
-            if row.deleted:
-                key.stylize("strike dim")
-                value.stylize("strike dim")
-            table.add_row(marker, key, value)
-        table.can_focus = table.row_count > 0
-        table.display = table.row_count > 0
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
-        mode = "~" if self.editing is not None else "+"
+        for marker, key, value, original in self.model.rows():
+            mark = safe_cell(marker)
+            mark.stylize(MARKER_STYLE[marker])
+            shown = key if original in (None, key) else f"{key} (was {original})"
+            key_cell, value_cell = safe_cell(shown, 24), safe_cell(value, 200)
+            if marker == "-":
+                key_cell.stylize("strike dim")
+                value_cell.stylize("strike dim")
+            table.add_row(mark, key_cell, value_cell)
+        add = safe_cell(ADD_ROW)
+        add.stylize("dim italic")
+        table.add_row(safe_cell(""), add, safe_cell(""))
+        table.move_cursor(row=min(cursor, table.row_count - 1), scroll=False)
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        if self.editing is not None:
+            rows = self.model.rows()
+            name = rows[self.editing][1] if self.editing < len(rows) else "?"
+            mode = f"editing {name!r}: enter saves, escape cancels"
+        elif self.line_open:
+            mode = "new field: enter in the name moves to the value, enter there adds it"
+        else:
+            mode = "enter on a row edits it · delete removes · ctrl+z undoes"
         if mode != self._mode:  # a Label update asks for a layout of the whole screen
             self._mode = mode
-            self.query_one("#kv-mode", Label).update(mode)
-        self.value_input.placeholder = (
-            "value (enter to apply, escape to cancel)"
-            if self.editing is not None
-            else "value (enter to add)"
-        )
+            self.query_one("#kv-mode", Label).update(safe(mode))
+        for box in (self.key_input, self.value_input):
+            box.can_focus = self.line_open
+        self.set_class(self.line_open, "-line-open")
 
     def _changed(self) -> None:
-        self._redraw()
+        self.refresh_view()
         self.post_message(self.Changed(self))
 
+    # -- keys -------------------------------------------------------------------------------
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "name_entered":
-            return self.app.focused is self.key_input
+        focused = self.screen.focused
+        if action == "enter":
+            return focused in (self.table, self.key_input, self.value_input)
+        if action == "toggle_delete":
+            return focused is self.table
+        if action == "cancel_edit":
+            return self.line_open and focused in (self.key_input, self.value_input)
         return True
 
-    def action_name_entered(self) -> None:
-        problem = self.model.check(self.key_input.value, self.value_input.value, self.editing)
-        if problem and "value" not in problem:
-            self.show_error(problem)
+    async def action_enter(self) -> None:
+        focused = self.screen.focused
+        if focused is self.table:
+            self.open_row(self.table.cursor_row)
             return
-        self.show_error(None)
-        self.screen.set_focus(self.value_input)  # now, not after the queued keys (focus() defers)
-
-    @on(Input.Submitted, "#kv-value")
-    def _value_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+        await caught_up(focused)  # the name or value typed before enter is in the box
+        if focused is self.key_input and self.editing is None:
+            problem = self.model.check_custom(self.key_input.value, "")
+            if problem and "value" not in problem.lower():
+                self.show_error(problem)
+                return
+            self.show_error(None)
+            self.screen.set_focus(self.value_input)
+            return
         self.commit()
 
+    def open_row(self, index: int) -> None:
+        """Edit row ``index`` in the boxes below (the add row: start a new field)."""
+        rows = self.model.rows()
+        self.line_open = True
+        self.show_error(None)
+        if index >= len(rows):
+            self.editing = None
+            self._show_mode()
+            self.screen.set_focus(self.key_input)
+            return
+        marker, key, value, _ = rows[index]
+        if marker == "-":
+            self.line_open = False
+            self.show_error("This field is marked for deletion; press delete to keep it.")
+            return
+        self.editing = index
+        self.key_input.value, self.value_input.value = key, value
+        self._show_mode()
+        self.screen.set_focus(self.value_input)
+
+    def open_add_line(self) -> None:
+        """ctrl+g: straight to a new field's name."""
+        self.open_row(len(self.model.rows()))
+
     def commit(self) -> bool:
-        """Store what the inputs hold; returns False (and says why) when refused."""
+        """Store what the boxes hold (as a new field, or into the row being edited)."""
         key, value = self.key_input.value, self.value_input.value
-        problem = self.model.check(key, value, self.editing)
+        if self.editing is None:
+            problem = self.model.add_custom(key, value)
+        else:
+            problem = self.model.edit_custom(self.editing, key, value)
         if problem:
             self.show_error(problem)
-            (
-                self.key_input if "name" in problem or "field" in problem else self.value_input
-            ).focus()
+            if self.line_open:
+                wrong_name = "name" in problem or "field" in problem
+                self.screen.set_focus(self.key_input if wrong_name else self.value_input)
             return False
-        index = self.model.put(key, value, self.editing)
+        edited = self.editing
         self.editing = None
         self.key_input.value = self.value_input.value = ""
         self.show_error(None)
+        keys = [row[1] for row in self.model.rows()]
         self._changed()
-        self.table.move_cursor(row=index)
-        self.key_input.focus()
+        if edited is None:
+            if self.line_open:  # keep the add line open for the next field
+                self.screen.set_focus(self.key_input)
+            else:
+                self.table.move_cursor(row=keys.index(key.strip()))
+        else:
+            self.line_open = False
+            self._show_mode()
+            self.table.move_cursor(row=keys.index(key.strip()))
+            self.screen.set_focus(self.table)
         return True
 
-    @on(KVTable.RowAction)
-    def _row_action(self, event: KVTable.RowAction) -> None:
-        event.stop()
-        row = self.model.rows[event.index]
-        if event.action == "edit":
-            if row.deleted:
-                self.show_error("This field is marked for deletion; press delete to keep it.")
-                return
-            self.editing = event.index
-            self.key_input.value, self.value_input.value = row.key, row.value
-            self.show_error(None)
-            self._redraw()
-            self.value_input.focus()
+    def action_toggle_delete(self) -> None:
+        index = self.table.cursor_row
+        rows = self.model.rows()
+        if index >= len(rows):
             return
-        if event.action == "delete":
-            self.model.delete(event.index)
+        marker, _, _, original = rows[index]
+        target = original if marker == "-" and original is not None else index
+        if marker == "-":
+            self.model.restore_custom(target)
         else:
-            self.model.revert(event.index)
-        if self.editing == event.index:
-            self.editing = None
+            self.model.delete_custom(target)
         self._changed()
 
     def action_cancel_edit(self) -> None:
-        if self.editing is None and not (self.key_input.value or self.value_input.value):
-            self.screen.post_message(CancelFromGrid())
-            return
         index = self.editing
         self.editing = None
+        self.line_open = False
         self.key_input.value = self.value_input.value = ""
         self.show_error(None)
-        self._redraw()
-        if index is not None and self.table.row_count:
+        self._show_mode()
+        if index is not None:
             self.table.move_cursor(row=index)
-            self.table.focus()
-
-
-class CancelFromGrid(Message):
-    """Escape with nothing to cancel in the grid: let the screen handle it."""
+        self.screen.set_focus(self.table)

@@ -1,18 +1,20 @@
 """Every field of a lead, in the order of ``POST /v1/leads``, with inline errors.
 
-Shared by the create and the edit screens. Values go in and out in the request
-shape (``email, firstName, …, phone, linkedinUrl, …, tags, customFields``).
+Shared by the create and the edit screens, and a view of their ``LeadEdit``: the text
+boxes hold what is typed (``sync`` copies it into the model before anything reads it), the
+tag editor and the custom-fields grid send the model commands. ``show_model`` draws the
+model back, leaving alone the boxes it is told to (fields the user is typing in).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input
 
+from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.rules import FIELD_LABELS, STANDARD_FIELDS, check_field
 from sendkit_tui.ui.widgets.custom_fields import CustomFieldsGrid
 from sendkit_tui.ui.widgets.field import FieldBox
@@ -32,8 +34,11 @@ PLACEHOLDERS = {
 class LeadForm(VerticalScroll):
     """The fields; no buttons and no network: screens decide what a save means."""
 
-    def __init__(self, *, email_read_only: bool = False, id: str | None = "lead-form") -> None:
+    def __init__(
+        self, model: LeadEdit, *, email_read_only: bool = False, id: str | None = "lead-form"
+    ) -> None:
         super().__init__(id=id)
+        self.model = model
         self.email_read_only = email_read_only
         self.can_focus = False
 
@@ -52,8 +57,8 @@ class LeadForm(VerticalScroll):
                         placeholder="" if self.email_read_only else PLACEHOLDERS.get(field, ""),
                         read_only=self.email_read_only and field == "email",
                     )
-        yield TagEditor()
-        yield CustomFieldsGrid()
+        yield TagEditor(self.model)
+        yield CustomFieldsGrid(self.model)
 
     def box(self, field: str) -> FieldBox:
         return self.query_one(f"#box-{field}", FieldBox)
@@ -66,70 +71,65 @@ class LeadForm(VerticalScroll):
     def grid(self) -> CustomFieldsGrid:
         return self.query_one(CustomFieldsGrid)
 
-    def values(self) -> dict[str, Any]:
-        """The form in request shape; blank fields are ``None``."""
-        out: dict[str, Any] = {}
-        for field in STANDARD_FIELDS:
-            text = self.box(field).value.strip()
-            out[field] = text or None
-        out["tags"] = self.tags.tags
-        out["customFields"] = self.grid.values()
-        return out
+    def use_model(self, model: LeadEdit) -> None:
+        """Show another model from now on (the next lead after a create)."""
+        self.model = self.tags.model = self.grid.model = model
 
-    def raw_values(self) -> dict[str, Any]:
-        """Everything typed, including text not yet added as a tag or field (for drafts)."""
-        out = {field: self.box(field).value for field in STANDARD_FIELDS}
-        out["tags"] = self.tags.tags
-        out["customFields"] = self.grid.values()
-        out["_pendingTag"] = self.tags.pending_text
-        out["_pendingField"] = list(self.grid.pending)
-        return out
-
-    def load(
-        self,
-        values: dict[str, Any],
-        *,
-        baseline: dict[str, Any] | None = None,
-        fields_note: str = "",
-    ) -> None:
-        """Fill the form; ``baseline`` (edit mode) is what changes are marked against."""
+    def sync(self) -> LeadEdit:
+        """Copy what the boxes hold into the model (typed text, pending tag and field)."""
+        model = self.model
         for field in STANDARD_FIELDS:
-            box = self.box(field)
-            box.value = values.get(field) or ""
-            box.show_error(None)
-        base_tags = None if baseline is None else list(baseline.get("tags") or [])
-        self.tags.set_tags(list(values.get("tags") or []), original=base_tags)
+            model.set_field(field, self.box(field).value)
+        model.pending_tag = self.tags.pending_text
+        model.pending_key, model.pending_value = self.grid.pending
+        return model
+
+    def values(self) -> dict[str, object]:
+        """The form in request shape (blank fields are None)."""
+        return self.sync().values()
+
+    def show_model(self, *, keep: Iterable[str] = (), note: str | None = None) -> None:
+        """Draw the model: every box except those in ``keep``; tags and custom fields."""
+        model, kept = self.model, set(keep)
+        for field in STANDARD_FIELDS:
+            if field not in kept:
+                box = self.box(field)
+                if box.value != model.text(field):
+                    box.value = model.text(field)
+                box.show_error(None)
+        if "_pendingTag" not in kept:
+            self.tags.input.value = model.pending_tag
         self.tags.show_error(None)
+        self.tags.refresh_view()
         grid = self.grid
-        if baseline is None:
-            grid.load(dict(values.get("customFields") or {}), track=False, note=fields_note)
-        else:
-            grid.load(dict(baseline.get("customFields") or {}), track=True, note=fields_note)
-            current = dict(values.get("customFields") or {})
-            original = dict(baseline.get("customFields") or {})
-            _replay_custom_fields(grid, original, current)
-        pending_tag = values.get("_pendingTag")
-        if pending_tag:
-            self.query_one("#tag-input", Input).value = pending_tag
-        pending_field = values.get("_pendingField")
-        if pending_field and any(pending_field):
-            grid.key_input.value, grid.value_input.value = pending_field[0], pending_field[1]
-
-    def clear(self) -> None:
-        self.load({})
-        self.query_one("#tag-input", Input).value = ""
-        self.grid.key_input.value = self.grid.value_input.value = ""
+        if "_pendingField" not in kept:
+            grid.key_input.value, grid.value_input.value = model.pending_key, model.pending_value
+        if note is not None:
+            grid.set_note(note)
+        grid.show_error(None)
+        grid.refresh_view()
 
     def validate(self) -> list[str]:
-        """Check every field and show each message in place; returns the fields in error."""
+        """Check every field and show each message in place; returns the fields in error.
+
+        Text typed in the tag box or the custom-field boxes but not added yet is added
+        now (a save should not silently leave it out).
+        """
         bad = [field for field in STANDARD_FIELDS if self.box(field).validate()]
-        if self.tags.pending_text.strip():
-            if self.tags.add(self.tags.pending_text) is None:
-                self.query_one("#tag-input", Input).value = ""
-            else:
-                bad.append("tags")
-        key, value = self.grid.pending
-        if (key.strip() or value.strip()) and not self.grid.commit():
+        grid = self.grid
+        if grid.editing is not None and not grid.commit():  # a row edit not yet committed
+            bad.append("customFields")
+        problems = self.sync().commit_pending()
+        self.tags.input.value = self.model.pending_tag
+        self.grid.key_input.value = self.model.pending_key
+        self.grid.value_input.value = self.model.pending_value
+        self.tags.refresh_view()
+        self.grid.refresh_view()
+        if "tags" in problems:
+            self.tags.show_error(problems["tags"])
+            bad.append("tags")
+        if "customFields" in problems:
+            self.grid.show_error(problems["customFields"])
             bad.append("customFields")
         return bad
 
@@ -149,32 +149,15 @@ class LeadForm(VerticalScroll):
         return leftover
 
     def focus_field(self, field: str) -> None:
+        """Focus a field now (Screen.set_focus): the next key typed goes there."""
         root = field.split(".", 1)[0]
+        screen = self.screen
         if root in STANDARD_FIELDS:
-            self.box(root).input.focus()
+            screen.set_focus(self.box(root).input)
         elif root == "tags":
-            self.query_one("#tag-input", Input).focus()
+            screen.set_focus(self.tags.input)
         elif root == "customFields":
-            self.grid.key_input.focus()
+            self.grid.open_add_line()
 
     def is_blank(self) -> bool:
-        raw = self.raw_values()
-        texts = [raw[f] for f in STANDARD_FIELDS] + [raw["_pendingTag"], *raw["_pendingField"]]
-        return not any(t.strip() for t in texts) and not raw["tags"] and not raw["customFields"]
-
-
-def _replay_custom_fields(
-    grid: CustomFieldsGrid, original: dict[str, Any], current: dict[str, Any]
-) -> None:
-    """Mark the grid so it shows ``current`` as edits of ``original`` (restoring a draft)."""
-    model = grid.model
-    for index in reversed(range(len(model.rows))):
-        row = model.rows[index]
-        if row.key not in current:
-            model.delete(index)
-        elif current[row.key] != row.value:
-            model.put(row.key, str(current[row.key]), index)
-    for key, value in current.items():
-        if key not in original:
-            model.put(key, str(value))
-    grid.refresh_rows()
+        return self.sync().is_blank()

@@ -33,6 +33,16 @@ class SafeInput(Input):
         kwargs.setdefault("highlighter", ControlPictures())
         super().__init__(*args, **kwargs)
 
+    def on_hide(self, event: events.Hide) -> None:
+        """Keep focus through a layout that briefly leaves the box out (a screen mounting).
+
+        Textual blurs a focused widget on every Hide; a form focused at once on mount (so
+        the next key typed goes there) would lose its focus to whatever comes next. A box
+        that is really hidden (``display`` off) is blurred as usual.
+        """
+        if self.display and self.visible:
+            event.prevent_default()
+
     async def on_key(self, event: events.Key) -> None:
         """Editing keys (backspace, arrows, home, delete, …) act here, in order.
 

@@ -1,8 +1,16 @@
-"""Tags as an editable list: type and press enter to add, delete to remove."""
+"""Tags: type and press enter to add (commas or semicolons separate several), delete on a
+chip to remove or restore it.
+
+A view of the form's ``LeadEdit``: the model holds the tags and decides what changed
+(a set: a restored tag returns to its place, a reorder is no change); this widget sends
+it commands and draws ``tag_entries()``. Enter is handled inside the tag input itself, in
+the order typed, so "one⏎two⏎" typed fast makes two tags (see ui/keys.py).
+"""
 
 from __future__ import annotations
 
-from textual import on
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,68 +18,66 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
-from sendkit_tui.domain.rules import check_tag
+from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.text import sanitize
 from sendkit_tui.ui.safe import safe
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 
 
-class TagChips(Widget, can_focus=True):
-    HELP_GROUP = "Tags"
-    """The current tags as chips; left/right selects one, delete removes it.
+class TagInput(SafeInput):
+    """The new-tag box: enter adds what is typed, before the next key is handled."""
 
-    In edit mode, tags the lead did not have are marked ``+`` and tags that
-    were removed stay visible, struck through and marked ``-``, until saved;
-    delete on a removed tag puts it back.
+    def __init__(self, on_enter: Callable[[str], bool], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.on_enter = on_enter
+
+    async def action_submit(self) -> None:
+        if self.on_enter(self.value):
+            self.value = ""
+
+
+class TagChips(Widget, can_focus=True):
+    """The tags as chips; left/right selects one, delete removes or restores it.
+
+    In edit mode, tags the lead did not have are marked ``+`` and removed ones stay
+    visible, struck through and marked ``-``, until saved. Always a tab stop (with or
+    without tags), so the form's tab order never changes.
     """
 
+    HELP_GROUP = "Tags"
     BINDINGS = [
-        Binding("left", "move(-1)", "Previous tag", show=False),
-        Binding("right", "move(1)", "Next tag", show=False),
-        Binding("delete,backspace", "remove", "Remove tag", id="tags.remove"),
+        Binding("left", "move(-1)", "Previous tag", show=False, priority=True),
+        Binding("right", "move(1)", "Next tag", show=False, priority=True),
+        Binding(
+            "delete,backspace", "toggle", "Remove / restore tag", id="tags.remove", priority=True
+        ),
     ]
 
     selected: reactive[int] = reactive(0)
 
-    class Removed(Message):
+    class Toggled(Message):
         def __init__(self, index: int) -> None:
             super().__init__()
             self.index = index
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.tags: list[str] = []
-        self.original: list[str] | None = None
+        self.entries: list[tuple[str, str]] = []
 
-    def set_tags(self, tags: list[str], original: list[str] | None) -> None:
-        original = None if original is None else list(original)
-        changed = tags != self.tags or original != self.original
-        self.tags = list(tags)
-        self.original = original
-        count = len(self.entries())
-        self.can_focus = count > 0
-        self.selected = min(self.selected, max(0, count - 1))
-        if changed:  # the chips may wrap to more lines: a layout, but only when they change
-            self.refresh(layout=True)
-
-    def entries(self) -> list[tuple[str, str]]:
-        """``(marker, tag)`` for every chip shown: current tags, then removed ones."""
-        if self.original is None:
-            return [(" ", tag) for tag in self.tags]
-        before = {t.casefold() for t in self.original}
-        now = {t.casefold() for t in self.tags}
-        shown = [("+" if t.casefold() not in before else " ", t) for t in self.tags]
-        shown += [("-", t) for t in self.original if t.casefold() not in now]
-        return shown
+    def show(self, entries: list[tuple[str, str]]) -> None:
+        if entries == self.entries:
+            return
+        self.entries = list(entries)
+        self.selected = min(self.selected, max(0, len(entries) - 1))
+        self.refresh(layout=True)  # the chips may wrap to more lines
 
     def render(self) -> Content:
-        entries = self.entries()
-        if not entries:
+        if not self.entries:
             return Content.styled("no tags", "dim italic")
         parts: list[Content] = []
-        for index, (marker, tag) in enumerate(entries):
+        for index, (marker, tag) in enumerate(self.entries):
             label = sanitize(tag, single_line=True).replace(" ", "\u00a0")
             text = f"{marker}{label}" if marker != " " else label
             style = {"+": "bold $success", "-": "strike dim"}.get(marker, "")
@@ -82,13 +88,12 @@ class TagChips(Widget, can_focus=True):
         return Content.assemble(*parts)
 
     def action_move(self, step: int) -> None:
-        count = len(self.entries())
-        if count:
-            self.selected = (self.selected + step) % count
+        if self.entries:
+            self.selected = (self.selected + step) % len(self.entries)
 
-    def action_remove(self) -> None:
-        if self.entries():
-            self.post_message(self.Removed(self.selected))
+    def action_toggle(self) -> None:
+        if self.entries:
+            self.post_message(self.Toggled(self.selected))
 
     def watch_selected(self) -> None:
         self.refresh()
@@ -101,9 +106,11 @@ class TagChips(Widget, can_focus=True):
 
 
 class TagEditor(Vertical):
-    """Input for a new tag, the chips, and an error line."""
+    """Input for new tags, the chips, and an error line."""
 
     class Changed(Message):
+        """The tags changed (a command reached the model)."""
+
         def __init__(self, editor: TagEditor) -> None:
             super().__init__()
             self.editor = editor
@@ -112,17 +119,17 @@ class TagEditor(Vertical):
         def control(self) -> TagEditor:
             return self.editor
 
-    def __init__(self, *, id: str | None = "tags") -> None:
+    def __init__(self, model: LeadEdit, *, id: str | None = "tags") -> None:
         super().__init__(id=id, classes="field-box tag-editor")
-        self._tags: list[str] = []
-        self._original: list[str] | None = None
+        self.model = model
         self._error: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label("Tags", classes="field-label")
-            yield SafeInput(
-                placeholder="type a tag, enter to add",
+            yield TagInput(
+                self.add_text,
+                placeholder="type a tag, enter to add (comma or ; for several)",
                 id="tag-input",
                 select_on_focus=False,
                 compact=True,
@@ -132,70 +139,53 @@ class TagEditor(Vertical):
             yield TagChips(id="tag-chips")
         yield Static("", classes="field-error", markup=False)
 
+    def on_mount(self) -> None:
+        self.refresh_view()
+
     @property
-    def tags(self) -> list[str]:
-        return list(self._tags)
+    def input(self) -> TagInput:
+        return self.query_one(TagInput)
 
     @property
     def pending_text(self) -> str:
         """What is typed in the input but not added yet."""
-        return self.query_one("#tag-input", Input).value
-
-    def set_tags(self, tags: list[str], *, original: list[str] | None = None) -> None:
-        """Show ``tags``; ``original`` (edit mode) marks what changed."""
-        self._tags = list(tags)
-        self._original = None if original is None else list(original)
-        self._refresh_chips()
+        return self.input.value
 
     def add(self, text: str) -> str | None:
-        """Add a tag; returns the reason when it is refused."""
-        problem = check_tag(text, self._tags)
-        if problem:
-            self.show_error(problem)
-            return problem
-        self._tags.append(text.strip())
-        self.show_error(None)
-        self._refresh_chips()
+        """Add one tag; returns the reason when it is refused."""
+        problem = self.model.add_tag(text)
+        self.show_error(problem)
+        self.refresh_view()
         self.post_message(self.Changed(self))
-        return None
+        return problem
+
+    def add_text(self, text: str) -> bool:
+        """Add every tag in ``text``; True when all were taken (the input then clears)."""
+        if not text.strip():
+            return False
+        refused = self.model.add_tags_from_text(text)
+        self.show_error(refused[0][1] if refused else None)
+        self.refresh_view()
+        self.post_message(self.Changed(self))
+        if refused:
+            self.input.value = ", ".join(piece for piece, _ in refused)
+        return not refused
 
     def show_error(self, message: str | None) -> None:
         message = message or None
         if message == self._error:
-            return  # runs on every key in the tag input: no update, no layout
+            return  # runs on every change: no update, no layout
         self._error = message
         self.query_one(".field-error", Static).update(safe(message or ""))
         self.set_class(message is not None, "-has-error")
 
-    def _refresh_chips(self) -> None:
-        self.query_one(TagChips).set_tags(self._tags, self._original)
+    def refresh_view(self) -> None:
+        """Draw what the model holds (after a command, an undo or a load)."""
+        self.query_one(TagChips).show(self.model.tag_entries())
 
-    @on(Input.Submitted, "#tag-input")
-    def _submit(self, event: Input.Submitted) -> None:
+    def on_tag_chips_toggled(self, event: TagChips.Toggled) -> None:
         event.stop()
-        if not event.value.strip() and not event.value:
-            return
-        if self.add(event.value) is None:
-            event.input.value = ""
-
-    @on(Input.Changed, "#tag-input")
-    def _typing(self, event: Input.Changed) -> None:
-        event.stop()
-        if "," in event.value:
-            self.show_error("A tag cannot contain a comma (the tag filter is comma-separated).")
-        else:
-            self.show_error(None)
-
-    @on(TagChips.Removed)
-    def _remove(self, event: TagChips.Removed) -> None:
-        chips = self.query_one(TagChips)
-        marker, tag = chips.entries()[event.index]
-        if marker == "-":
-            self._tags.append(tag)  # removed in this edit: put it back
-        else:
-            self._tags = [t for t in self._tags if t != tag]
+        self.model.toggle_tag(event.index)
         self.show_error(None)
-        self._refresh_chips()
-        if not chips.can_focus:
-            self.query_one("#tag-input", Input).focus()
+        self.refresh_view()
         self.post_message(self.Changed(self))
