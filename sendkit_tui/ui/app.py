@@ -302,7 +302,7 @@ class SendKitApp(AppCommands, App[int]):
 
     def handle_auth_error(self, error: Exception) -> None:
         """Every screen calls this on 401/403: the login screen opens over the form."""
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         self.request_login(explain(error))
 

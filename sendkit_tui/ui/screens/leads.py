@@ -141,7 +141,7 @@ class LeadsScreen(LeadDeletion, Screen):
     @work(group="leads-list", exclusive=True, exit_on_error=False)
     async def _load(self, generation: int, page: int, request: dict[str, Any]) -> None:
         from sendkit_tui.api import AuthError
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         client = self.app.client
         if client is None:
@@ -269,7 +269,7 @@ class LeadsScreen(LeadDeletion, Screen):
     @work(group="export", exclusive=True, exit_on_error=False)
     async def _export(self, path) -> None:
         from sendkit_tui.bulk.export import export_leads
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         def progress(done: int, total: int | None) -> None:
             of = f" / {total:,}" if total else ""
@@ -293,7 +293,7 @@ class LeadsScreen(LeadDeletion, Screen):
 
     @on(LeadList.Opened, "#leads-table")
     def _open(self, event: LeadList.Opened) -> None:
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         try:
             lead = event.row.to_lead()

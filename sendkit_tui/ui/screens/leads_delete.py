@@ -57,8 +57,8 @@ class LeadDeletion:
     @work(group="delete", exit_on_error=False)
     async def _delete(self, ids: list[str], *, force: bool) -> None:
         from sendkit_tui.api import AuthError, ValidationFailed
+        from sendkit_tui.domain.wording import explain
         from sendkit_tui.ui.screens.confirm import ConfirmScreen
-        from sendkit_tui.ui.wording import explain
 
         self.status.say(f"Deleting {len(ids)} lead(s)…", busy=True)
         try:
