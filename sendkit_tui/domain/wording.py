@@ -140,17 +140,23 @@ def _validation(error: ValidationFailed) -> str:
 
 def _field_words(field_errors: dict[str, str], *, said: str) -> str:
     """``"email: Enter an email; firstName, lastName: Too long"``: each message once, none
-    that ``said`` already holds, at most ``MAX_FIELDS`` of them."""
-    seen = set(clauses(said))
+    that repeats a clause already said, at most ``MAX_FIELDS`` of them."""
     by_message: dict[str, list[str]] = {}
     for field, message in field_errors.items():
         text = message.strip().rstrip(".")
-        if text and not seen.intersection(clauses(text)):
+        if text:
             by_message.setdefault(text, []).append(field)
-    groups = [f"{', '.join(fields)}: {text}" for text, fields in by_message.items()]
+    seen = set(clauses(said))
+    groups: list[str] = []
+    for text, fields in by_message.items():
+        group = f"{', '.join(fields)}: {text}"
+        own = clauses(group)
+        if len(set(own)) == len(own) and not seen.intersection(own):
+            groups.append(group)
+            seen.update(own)
     shown = "; ".join(groups[:MAX_FIELDS])
     hidden = len(groups) - MAX_FIELDS
-    return f"{shown}; {hidden} more" if hidden > 0 else shown
+    return f"{shown}; and {hidden} more" if hidden > 0 else shown
 
 
 def _lead_and_server_words(lead: str, error: SendKitError) -> str:
