@@ -54,7 +54,7 @@ def retryable(error: BaseException) -> bool:
     return isinstance(error, TransportError | ServerError | BadResponse | RateLimited)
 
 
-def clauses(text: str) -> list[str]:
+def _clauses(text: str) -> list[str]:
     """``text`` cut at sentence and clause ends, each part lower-cased to its words,
     "(HTTP nnn)" left out: two parts that are equal say the same thing."""
     parts = _CLAUSE_END.split(_HTTP.sub(" ", text))
@@ -146,11 +146,11 @@ def _field_words(field_errors: dict[str, str], *, said: str) -> str:
         text = message.strip().rstrip(".")
         if text:
             by_message.setdefault(text, []).append(field)
-    seen = set(clauses(said))
+    seen = set(_clauses(said))
     groups: list[str] = []
     for text, fields in by_message.items():
         group = f"{', '.join(fields)}: {text}"
-        own = clauses(group)
+        own = _clauses(group)
         if len(set(own)) == len(own) and not seen.intersection(own):
             groups.append(group)
             seen.update(own)
@@ -173,11 +173,11 @@ def _server_words(error: SendKitError, *, said: str = "") -> str | None:
     """The server's own message, unless it only restates the HTTP status, the error code
     or a clause of ``said``."""
     text = (error.message or "").strip()
-    own = clauses(text)
+    own = _clauses(text)
     if not own:
         return None
-    restated = {*clauses(error.code or ""), *clauses(_PHRASES.get(error.status, ""))}
-    if all(clause in restated for clause in own) or set(own) & set(clauses(said)):
+    restated = {*_clauses(error.code or ""), *_clauses(_PHRASES.get(error.status, ""))}
+    if all(clause in restated for clause in own) or set(own) & set(_clauses(said)):
         return None
     return text
 
