@@ -274,7 +274,7 @@ def sentences(text: str) -> list[str]:
 
 def normalised_clauses(text: str) -> list[str]:
     text = re.sub(r"\(HTTP \d{3}\)", " ", text)
-    parts = (" ".join(re.findall(r"[a-z0-9]+", part.lower())) for part in _CLAUSE_END.split(text))
+    parts = (" ".join(re.findall(r"[^\W_]+", part.casefold())) for part in _CLAUSE_END.split(text))
     return [part for part in parts if part]
 
 
@@ -476,6 +476,26 @@ def test_any_body_is_explained_in_at_most_two_sentences_without_a_key(status, ra
 )
 def test_what_users_read(name, said):
     assert explain(ERRORS[name]) == said
+
+
+@pytest.mark.parametrize(
+    "words", ["[/", "[" * 30 + "]" * 30, "漢字 \uff57\uff49\uff44\uff45 🎉", "¿Qué pasó?"]
+)
+@pytest.mark.parametrize(
+    "reply",
+    [
+        lambda w: response(500, shape_b("INTERNAL_ERROR", w)),
+        lambda w: response(401, shape_b("UNAUTHORIZED", w)),
+        lambda w: response(404, shape_b("NOT_FOUND", w)),
+        lambda w: response(409, shape_b("DUPLICATE_EMAIL", w), method="POST"),
+        lambda w: response(400, shape_b("VALIDATION_ERROR", w)),
+        lambda w: response(200, shape_b("ODD", w)),
+    ],
+)
+def test_server_words_without_latin_letters_are_shown(words, reply):
+    said = explain(parse_error(reply(words)))
+    assert words in said
+    assert_worded_once(said)
 
 
 def test_the_old_double_wording_is_gone():

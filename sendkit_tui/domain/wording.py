@@ -40,7 +40,7 @@ MAX_FIELDS = 3
 
 _HTTP = re.compile(r"\(HTTP \d{3}\)")
 _CLAUSE_END = re.compile(r"[.;:!?,…](?:\s+|$)")
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, any script
 _PHRASES: dict[int | None, str] = {status.value: status.phrase for status in HTTPStatus}
 
 
@@ -58,7 +58,7 @@ def _clauses(text: str) -> list[str]:
     """``text`` cut at sentence and clause ends, each part lower-cased to its words,
     "(HTTP nnn)" left out: two parts that are equal say the same thing."""
     parts = _CLAUSE_END.split(_HTTP.sub(" ", text))
-    return [norm for part in parts if (norm := " ".join(_WORD.findall(part.lower())))]
+    return [norm for part in parts if (norm := " ".join(_WORD.findall(part.casefold())))]
 
 
 def _words(error: BaseException) -> str:
@@ -173,11 +173,11 @@ def _server_words(error: SendKitError, *, said: str = "") -> str | None:
     """The server's own message, unless it only restates the HTTP status, the error code
     or a clause of ``said``."""
     text = (error.message or "").strip()
-    own = _clauses(text)
-    if not own:
+    if not text:
         return None
+    own = _clauses(text)  # empty for text without letters or digits: shown as it came
     restated = {*_clauses(error.code or ""), *_clauses(_PHRASES.get(error.status, ""))}
-    if all(clause in restated for clause in own) or set(own) & set(_clauses(said)):
+    if (own and all(clause in restated for clause in own)) or set(own) & set(_clauses(said)):
         return None
     return text
 
