@@ -26,6 +26,7 @@ from sendkit_tui.api import (
     ValidationFailed,
     Workspace,
 )
+from sendkit_tui.domain.wording import explain
 
 KEY = "sk_test_SECRETKEY_0123456789abcdef"
 PLATFORM_KEY = "sk_user_SECRETPLATFORM_0123456789abcdef"
@@ -506,7 +507,7 @@ async def test_2xx_with_a_wrong_body_is_a_bad_response(content):
     with pytest.raises(BadResponse) as info:
         await client_for(server).get_lead("x")
     assert info.value.status == 200
-    assert info.value.message.startswith(
+    assert explain(info.value).startswith(
         "The server sent a response that is not SendKit JSON (HTTP 200): "
     )
     assert len(server.requests) == 1
@@ -535,7 +536,7 @@ async def test_redirects_are_not_followed():
     server = Server(lambda r: httpx.Response(301, headers={"Location": "https://evil.example/"}))
     with pytest.raises(BadResponse) as info:
         await client_for(server).get_lead("x")
-    assert "redirect" in info.value.message and len(server.requests) == 1
+    assert "redirect" in explain(info.value) and len(server.requests) == 1
 
 
 async def test_closing():
@@ -593,7 +594,7 @@ CALLS = {
 def assert_no_key(exc: BaseException, key: str) -> None:
     texts = [str(exc), repr(exc), repr(exc.args)]
     if isinstance(exc, SendKitError):
-        texts += [exc.message, repr(exc.code), repr(exc.field_errors), repr(exc.details)]
+        texts += [explain(exc), repr(vars(exc))]
     for text in texts:
         assert key not in text, text
     cause = exc.__cause__

@@ -1,4 +1,8 @@
-"""parse_error and friends: every status, both envelopes, HTML, empty and truncated bodies."""
+"""parse_error and friends: every status, both envelopes, HTML, empty and truncated bodies.
+
+The errors carry facts; what a user reads is ``explain(error)`` (sentences are checked
+here where they used to be the error's own text; tests/test_wording.py checks all of them).
+"""
 
 from __future__ import annotations
 
@@ -22,8 +26,10 @@ from sendkit_tui.api import (
     ValidationFailed,
     parse_error,
 )
-from sendkit_tui.api.errors import error_from_exception
+from sendkit_tui.api.error_mapping import error_from_exception
+from sendkit_tui.api.errors import Failure
 from sendkit_tui.api.parsing import excerpt
+from sendkit_tui.domain.wording import OUTCOME_UNKNOWN, explain
 
 HTML_502 = (
     "<!DOCTYPE html><html><head><title>502 Bad Gateway</title><style>body{color:red}</style>"
@@ -80,7 +86,8 @@ def test_shape_a_maps_status_to_class_and_keeps_message(status, phrase, cls):
     assert type(exc) is cls
     assert exc.status == status
     assert exc.message == "Something specific happened."
-    assert str(exc) == exc.message
+    assert str(exc).startswith(f"HTTP {status} {phrase}")  # a neutral summary, for logs
+    assert str(exc).endswith(": Something specific happened.")
     assert exc.code == phrase
     assert exc.args == (exc.message,)
 
@@ -202,7 +209,7 @@ def test_not_found_resource_vs_route_missing():
     assert isinstance(empty, NotFound) and empty.route_missing is True
     other = parse_error(response(404, {"detail": "Not Found"}))
     assert isinstance(other, NotFound) and other.route_missing is True
-    assert "404" in other.message
+    assert "404" in explain(other)
 
 
 def test_rate_limited_reads_retry_after():
@@ -214,14 +221,16 @@ def test_rate_limited_reads_retry_after():
     assert isinstance(exc, RateLimited) and exc.retry_after == 2.5
     assert parse_error(response(429, raw=b"")).retry_after is None
     exc = parse_error(response(429, {"error": "Too Many Requests"}, headers={"Retry-After": "90"}))
-    assert exc.message == "SendKit is rate limiting this key (HTTP 429). Try again in 90 seconds."
+    assert exc.retry_after == 90.0 and exc.message is None
+    assert explain(exc) == "SendKit is rate limiting this key (HTTP 429). Try again in 90 seconds."
 
 
 def test_html_5xx_is_a_bad_response_with_a_clean_excerpt():
     exc = parse_error(response(502, raw=HTML_502.encode()))
     assert isinstance(exc, BadResponse)
     assert exc.status == 502
-    assert exc.message == (
+    assert exc.excerpt == "502 Bad Gateway nginx & friends"
+    assert explain(exc) == (
         "The server sent a response that is not SendKit JSON (HTTP 502): "
         "502 Bad Gateway nginx & friends"
     )
@@ -231,10 +240,11 @@ def test_html_5xx_is_a_bad_response_with_a_clean_excerpt():
 def test_empty_and_truncated_bodies_are_bad_responses(status):
     empty = parse_error(response(status, raw=b""))
     assert isinstance(empty, BadResponse)
-    assert empty.message.endswith(f"(HTTP {status}): (empty body)")
+    assert empty.excerpt == "(empty body)"
+    assert explain(empty).endswith(f"(HTTP {status}): (empty body)")
     truncated = parse_error(response(status, raw=b'{"success": false, "error": {"code": "NO'))
     assert isinstance(truncated, BadResponse)
-    assert '{"success": false, "error": {"code": "NO' in truncated.message
+    assert '{"success": false, "error": {"code": "NO' in explain(truncated)
 
 
 def test_json_without_envelope_is_a_bad_response():
@@ -246,18 +256,18 @@ def test_json_without_envelope_is_a_bad_response():
 def test_html_401_and_403_are_still_auth_errors():
     exc = parse_error(response(401, raw=b"<html>401 Authorization Required</html>"))
     assert isinstance(exc, AuthError) and exc.forbidden is False
-    assert "API key" in exc.message
+    assert "API key" in explain(exc)
     exc = parse_error(response(403, raw=b"<html>403</html>"))
     assert isinstance(exc, AuthError) and exc.forbidden is True
 
 
 def test_defaults_when_the_envelope_has_no_message():
     exc = parse_error(response(500, {"success": False, "error": {"code": "BOOM"}}))
-    assert isinstance(exc, ServerError) and "500" in exc.message
+    assert isinstance(exc, ServerError) and "500" in explain(exc)
     exc = parse_error(response(401, {"error": "Unauthorized"}))
-    assert isinstance(exc, AuthError) and exc.message
+    assert isinstance(exc, AuthError) and exc.message is None and explain(exc)
     exc = parse_error(response(418, {"error": {"code": "TEAPOT"}}))
-    assert type(exc) is SendKitError and "418" in exc.message
+    assert type(exc) is SendKitError and "418" in explain(exc)
 
 
 def test_success_false_inside_a_2xx_maps_by_code():
@@ -292,7 +302,7 @@ def test_excerpt_rules():
 def test_parse_error_never_raises_on_arbitrary_bytes(status, raw):
     exc = parse_error(response(status, raw=raw))
     assert isinstance(exc, SendKitError)
-    assert exc.message and str(exc) == exc.message
+    assert str(exc) and explain(exc)
 
 
 json_values = st.recursive(
@@ -318,7 +328,8 @@ json_values = st.recursive(
 def test_parse_error_never_raises_on_arbitrary_json(status, body):
     exc = parse_error(response(status, body))
     assert isinstance(exc, SendKitError)
-    assert isinstance(exc.message, str) and exc.message
+    assert exc.message is None or (isinstance(exc.message, str) and exc.message)
+    assert isinstance(explain(exc), str) and explain(exc)
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in exc.field_errors.items())
 
 
@@ -352,15 +363,14 @@ REQUEST = httpx.Request("POST", "https://api.sendkit.ai/v1/leads")
             True,
             OutcomeUnknown,
             True,
-            "h did not answer within 30 seconds. The request may or may not have been carried out.",
+            OUTCOME_UNKNOWN,  # what a user reads: the request may or may not have been saved
         ),
         (
             httpx.RemoteProtocolError("x"),
             True,
             OutcomeUnknown,
             True,
-            "The connection to h was lost before an answer came. "
-            "The request may or may not have been carried out.",
+            OUTCOME_UNKNOWN,  # what a user reads: the request may or may not have been saved
         ),
         (
             httpx.ReadError("reset"),
@@ -375,7 +385,9 @@ def test_error_from_exception(exc, create, cls, sent, message):
     err = error_from_exception(exc, host="h", timeout=TIMEOUT, create=create)
     assert type(err) is cls
     assert err.sent is sent
-    assert err.message == message
+    assert explain(err) == message
+    assert (err.host, err.exception, err.message) == ("h", type(exc).__name__, None)
+    assert isinstance(err.failure, Failure)
     assert err.status is None
     assert err.ambiguous is (cls is OutcomeUnknown)
 

@@ -31,7 +31,9 @@ from sendkit_tui.api import (
     TransportError,
     ValidationFailed,
 )
+from sendkit_tui.api.errors import Failure
 from sendkit_tui.domain.rules import check_email
+from sendkit_tui.domain.wording import explain
 
 SEEDED = 25
 
@@ -343,7 +345,7 @@ async def test_create_with_a_late_answer_is_outcome_unknown_but_done(sandbox, re
         with pytest.raises(OutcomeUnknown) as info:
             await client.create_lead({"email": "maybe@example.com"})
         assert info.value.sent is True and info.value.ambiguous is True
-        assert "did not answer within 0.3 seconds" in info.value.message
+        assert (info.value.failure, info.value.timeout) == (Failure.READ_TIMEOUT, 0.3)
         assert len(recorded(sandbox, "POST", "/v1/leads")) == 1
         assert recorder.sleeps == []
         found = None
@@ -374,9 +376,10 @@ async def test_unreadable_bodies_are_bad_responses(sandbox, client, kind, status
     sandbox.inject(kind, count=10, method="GET", path="/v1/leads", status=status)
     with pytest.raises(BadResponse) as info:
         await client.list_leads()
-    assert info.value.message.startswith("The server sent a response that is not SendKit JSON")
-    assert len(info.value.message) < 300
-    assert "<" not in info.value.message.split(": ", 1)[1] or kind != "html"
+    said = explain(info.value)
+    assert said.startswith("The server sent a response that is not SendKit JSON")
+    assert len(said) < 300
+    assert "<" not in said.split(": ", 1)[1] or kind != "html"
 
 
 async def test_html_answer_to_a_create_is_ambiguous(sandbox, client):

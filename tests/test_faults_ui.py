@@ -12,12 +12,12 @@ What the user sees (client read timeout shortened to 0.3 s for the slow faults):
 
 | fault                          | create form                                              | edit screen                                              |
 |--------------------------------|----------------------------------------------------------|----------------------------------------------------------|
-| slow (1 s > read timeout)      | banner "SendKit did not answer after the request was     | banner "Could not reach SendKit: … did not answer within |
+| slow (1 s > read timeout)      | banner "SendKit did not answer after the request was     | banner "… did not answer within                          |
 |                                | sent … no lead with this email yet." (the lookup ran before the   | 0.3 seconds."; draft kept (outcome failed); the server   |
 |                                | slow request finished: the lead appears later; see the   | applies the PATCH later; resending is harmless           |
 |                                | xfail test); resending gets the 409 "already exists,     |                                                          |
 |                                | ctrl+o opens it" under email; one lead on the server     |                                                          |
-| slow_after (saved, then slow)  | lookup finds it: toast "… was created after all;         | banner "Could not reach SendKit: … did not answer within |
+| slow_after (saved, then slow)  | lookup finds it: toast "… was created after all;         | banner "… did not answer within                          |
 |                                | opening it.", the edit screen of that lead replaces the  | 0.3 seconds."; draft kept; the change is on the server   |
 |                                | form, draft deleted, one POST, one lead                  |                                                          |
 | 429 + Retry-After: 2           | retried after 2 s (status "rate limited: retrying (1/3)  | same: retried after 2 s, saved, toast "Saved …"          |
@@ -37,9 +37,9 @@ What the user sees (client read timeout shortened to 0.3 s for the slow faults):
 |                                | was not created."; draft kept                            | draft kept                                               |
 | truncated JSON (200)           | banner "… not SendKit JSON (HTTP 200): {"success": …     | banner "… not SendKit JSON (HTTP 200): {…"; draft kept   |
 |                                | It was not created."; draft kept                         |                                                          |
-| drop_before (nothing read)     | banner "SendKit did not answer after the request was     | banner "Could not reach SendKit: The connection to … was |
+| drop_before (nothing read)     | banner "SendKit did not answer after the request was     | banner "The connection to … was                          |
 |                                | sent … no lead with this email yet"; draft kept; no lead| lost before an answer came."; draft kept                 |
-| drop_after (done, then drop)   | lookup finds it: toast "… was created after all; opening | banner "Could not reach SendKit: The connection … was    |
+| drop_after (done, then drop)   | lookup finds it: toast "… was created after all; opening | banner "The connection … was                             |
 |                                | it.", edit screen opens, draft deleted, one lead         | lost …"; draft kept; the change is on the server         |
 """
 

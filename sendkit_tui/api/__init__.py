@@ -32,8 +32,8 @@ _WHERE = {
         "ServerError",
         "TransportError",
         "ValidationFailed",
-        "parse_error",
     ),
+    "error_mapping": ("parse_error",),
     "models": ("Account", "BulkResult", "Lead", "LeadInput", "Membership", "Page", "Workspace"),
     "retry": ("RetryInfo", "parse_retry_after"),
     "rows": ("LeadRow", "RowPage"),
@@ -72,6 +72,7 @@ __all__ = [  # noqa: RUF022 (grouped by module, as _WHERE)
 
 if TYPE_CHECKING:
     from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_BULK, MAX_LIMIT, SendKitClient
+    from .error_mapping import parse_error
     from .errors import (
         AuthError,
         BadResponse,
@@ -84,7 +85,6 @@ if TYPE_CHECKING:
         ServerError,
         TransportError,
         ValidationFailed,
-        parse_error,
     )
     from .models import Account, BulkResult, Lead, LeadInput, Membership, Page, Workspace
     from .retry import RetryInfo, parse_retry_after

@@ -24,14 +24,8 @@ from sendkit_tui.domain.rules import is_loopback, mask_key
 from sendkit_tui.domain.rules import key_kind as rules_key_kind
 from sendkit_tui.identity import DEFAULT_BASE_URL
 
-from .errors import (
-    BadResponse,
-    InsecureBaseURL,
-    SendKitError,
-    bad_response,
-    error_from_exception,
-    parse_error,
-)
+from .error_mapping import bad_response, error_from_exception, parse_error
+from .errors import BadResponse, InsecureBaseURL, SendKitError
 from .headers import key_headers, root_path
 from .parsing import load_json, short_message
 from .retry import (

@@ -41,6 +41,7 @@ from sendkit_tui.api.errors import (
     ValidationFailed,
 )
 from sendkit_tui.bulk.csv_read import MAX_CHUNK, PreparedRow, chunks
+from sendkit_tui.domain.wording import explain
 from sendkit_tui.storage.files import atomic_write_private
 
 STATE_VERSION = 1
@@ -269,17 +270,17 @@ async def run_import(
                 resend_delay=resend_delay,
             )
         except SendKitError as error:
-            reason = f"Not imported (chunk {number} of {len(batches)} failed): {error}"
+            reason = f"Not imported (chunk {number} of {len(batches)} failed): {explain(error)}"
             if _fatal(error):
                 report.complete = False
-                report.stopped_reason = str(error)
+                report.stopped_reason = explain(error)
                 report.not_sent = sum(len(b) for b in batches[index:])
                 raise ImportAborted(error, report) from error
             for row in batch:
                 report.failures.append((row.line_no, reason))
             report.failed += len(batch)
             report.complete = False
-            report.stopped_reason = str(error)
+            report.stopped_reason = explain(error)
             report.not_sent = sum(len(b) for b in batches[index + 1 :])
             report.notes.append(
                 f"Chunk {number} of {len(batches)} failed after re-sending it; the import "

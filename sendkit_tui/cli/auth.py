@@ -53,8 +53,8 @@ def _verify(key: str, base_url: str, workspace_id: str | None = None) -> tuple[A
 
 
 def login(store: Any, profile: str, base_url: str, *, insecure: bool) -> int:
+    from sendkit_tui.domain.wording import explain
     from sendkit_tui.storage.config import load_config, save_config
-    from sendkit_tui.ui.wording import explain
 
     if store.env_key_present:
         _err(
@@ -125,8 +125,8 @@ def logout(store: Any, profile: str) -> int:
 
 
 def status(store: Any, profile: str, base_url: str) -> int:
+    from sendkit_tui.domain.wording import explain
     from sendkit_tui.storage.config import load_config
-    from sendkit_tui.ui.wording import explain
 
     credential = store.resolve_sync()
     host = base_url.split("://", 1)[-1]

@@ -308,7 +308,7 @@ async def _import(
 
 def _explain(error: BaseException) -> str:
     try:
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         return explain(error)
     except Exception:

@@ -88,8 +88,8 @@ class AppContext(App[int]):
 
     def handle_auth_error(self, error: Exception) -> None:
         """On 401/403: the login screen opens over whatever is open (through the news)."""
+        from sendkit_tui.domain.wording import explain
         from sendkit_tui.ui.news import KeyNeeded
-        from sendkit_tui.ui.wording import explain
 
         self.news.key_needed.publish(KeyNeeded(explain(error)))
 

@@ -291,7 +291,7 @@ class LeadFormScreen(Screen):
     def show_failure(self, error: Exception, *, action: str) -> None:
         """Put ``error`` where it belongs; the form keeps every value."""
         from sendkit_tui.api import AuthError, RateLimited, ValidationFailed
-        from sendkit_tui.ui.wording import explain, retryable
+        from sendkit_tui.domain.wording import explain, retryable
 
         self.status.say("")
         if isinstance(error, AuthError):

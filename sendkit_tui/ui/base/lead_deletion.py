@@ -57,8 +57,8 @@ class LeadDeletion:
     @work(group="delete", exit_on_error=False)
     async def _delete(self, ids: list[str], *, force: bool) -> None:
         from sendkit_tui.api import AuthError, ValidationFailed
+        from sendkit_tui.domain.wording import explain
         from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
-        from sendkit_tui.ui.wording import explain
 
         self.status.say(f"Deleting {len(ids)} lead(s)…", busy=True)
         try:
@@ -80,7 +80,7 @@ class LeadDeletion:
 
             self.app.push_screen(
                 ConfirmScreen(
-                    f"{error.message} Active campaigns: {campaigns or 'unknown'}. Deleting "
+                    f"{explain(error)} Active campaigns: {campaigns or 'unknown'}. Deleting "
                     "anyway removes these leads from those campaigns too (force).",
                     yes="Delete anyway (force)",
                     no="Keep them",

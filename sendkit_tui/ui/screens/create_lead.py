@@ -180,7 +180,7 @@ class CreateLeadScreen(LeadFormScreen):
     async def _reconcile(self, body: dict[str, Any], error: Exception | None) -> None:
         """The create may have happened: look the email up before offering to resend."""
         from sendkit_tui.api import OutcomeUnknown
-        from sendkit_tui.ui.wording import explain as explain_error
+        from sendkit_tui.domain.wording import explain as explain_error
 
         def explain(error: Exception | None) -> str:
             return "Save cancelled." if error is None else explain_error(error)
@@ -242,7 +242,7 @@ class CreateLeadScreen(LeadFormScreen):
 
     @work(group="lookup", exclusive=True, exit_on_error=False)
     async def _find_existing(self, email: str) -> None:
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         self.status.say(f"Looking up {email}…", busy=True)
         try:

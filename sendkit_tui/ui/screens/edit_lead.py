@@ -89,7 +89,7 @@ class EditLeadScreen(LeadFormScreen):
     @work(group="load", exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
         from sendkit_tui.api import AuthError, NotFound
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         problem = ""
         try:

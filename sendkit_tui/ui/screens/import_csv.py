@@ -157,7 +157,7 @@ class ImportScreen(Screen):
     async def _run(self, tag: str | None) -> None:
         from sendkit_tui.bulk.runner import ImportAborted, run_import
         from sendkit_tui.cli.import_cmd import state_path_for
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         data = self.data
         assert data is not None

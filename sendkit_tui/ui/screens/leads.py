@@ -170,7 +170,7 @@ class LeadsScreen(LeadDeletion, Screen):
     @work(group="leads-list", exclusive=True, exit_on_error=False)
     async def _load(self, generation: int, page: int, request: dict[str, Any]) -> None:
         from sendkit_tui.api import AuthError
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         client = self.app.client
         if client is None:
@@ -299,7 +299,7 @@ class LeadsScreen(LeadDeletion, Screen):
     @work(group="export", exclusive=True, exit_on_error=False)
     async def _export(self, path) -> None:
         from sendkit_tui.bulk.export import export_leads
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         def progress(done: int, total: int | None) -> None:
             of = f" / {total:,}" if total else ""
@@ -343,7 +343,7 @@ class LeadsScreen(LeadDeletion, Screen):
         await self._open_row(event.row)
 
     async def _open_row(self, row: LeadRow) -> None:
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         try:
             lead = row.to_lead()

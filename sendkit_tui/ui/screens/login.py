@@ -92,7 +92,7 @@ class LoginScreen(Screen[LoginResult | None]):
     @work(group="login", exclusive=True, exit_on_error=False)
     async def _verify(self, key: str, *, store: bool) -> None:
         from sendkit_tui.api import AuthError, SendKitClient
-        from sendkit_tui.ui.wording import explain
+        from sendkit_tui.domain.wording import explain
 
         self.query_one("#login-note", Static).update("Checking the key with SendKit…")
         client = SendKitClient(key, base_url=self.app.connection.base_url)
