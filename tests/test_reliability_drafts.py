@@ -129,3 +129,72 @@ def test_a_set_aside_file_that_cannot_be_moved_is_still_never_offered(
     assert store.load_all() == []
     [note] = store.take_set_aside_notes()  # one note, however often it is met
     assert path.exists() and f"left at {path}" in note
+
+
+# -- item 2: a draft belongs to the server, workspace and profile it was typed for ----------
+
+HOST = "https://api.sendkit.ai"
+
+
+def typed(email: str, *, base_url: str | None = HOST, workspace: str | None = "ws_1", **kw):
+    return Draft(
+        kind="create",
+        values={"email": email},
+        base_url=base_url,
+        workspace_id=workspace,
+        profile=kw.pop("profile", "default"),
+        **kw,
+    )
+
+
+def test_drafts_are_split_by_server_and_workspace(store: DraftStore) -> None:
+    drafts = {
+        "same": typed("same@a.io"),
+        "same-written-otherwise": typed("same2@a.io", base_url="HTTPS://API.SendKit.ai:443/"),
+        "other-host": typed("host@a.io", base_url="https://staging.example:8443"),
+        "other-workspace": typed("ws@a.io", workspace="ws_2"),
+        "no-workspace": typed("nows@a.io", workspace=None),
+        "older-version": typed("old@a.io", base_url=None),
+        "other-profile": typed("prof@a.io", profile="work"),
+        "empty": typed(""),
+    }
+    for draft in drafts.values():
+        assert store.save(draft), store.last_error
+
+    split = store.for_connection(HOST, "ws_1", "default")
+
+    assert {d.id for d in split.here} == {drafts["same"].id, drafts["same-written-otherwise"].id}
+    notes = {f.draft.id: f.note for f in split.foreign}
+    assert notes == {
+        drafts["other-host"].id: "typed for workspace ws_1 on staging.example:8443",
+        drafts["other-workspace"].id: "typed for workspace ws_2 on api.sendkit.ai",
+        drafts["no-workspace"].id: "typed on api.sendkit.ai, with no workspace recorded",
+        drafts["older-version"].id: (
+            "typed for workspace ws_1 on a host this draft does not record "
+            "(saved by an older version)"
+        ),
+    }
+    # Another profile's drafts wait for that profile; empty drafts are not offered at all.
+    assert store.for_connection(HOST, None, "work").foreign[0].draft.id == (
+        drafts["other-profile"].id
+    )
+    with_empty = store.for_connection(HOST, "ws_1", "default", skip_empty=False)
+    assert drafts["empty"].id in {d.id for d in with_empty.here}
+
+
+def test_a_workspace_key_connection_keeps_its_own_drafts(store: DraftStore) -> None:
+    mine = typed("mine@a.io", base_url="http://127.0.0.1:8765", workspace=None)
+    assert store.save(mine)
+    split = store.for_connection("http://127.0.0.1:8765/", None, "default")
+    assert [d.id for d in split.here] == [mine.id] and split.foreign == []
+    other_port = store.for_connection("http://127.0.0.1:9999", None, "default")
+    assert other_port.here == []
+    assert other_port.foreign[0].note == "typed on 127.0.0.1:8765, with no workspace recorded"
+
+
+def test_the_note_is_one_plain_line(store: DraftStore) -> None:
+    odd = typed("odd@a.io", workspace="ws\x1b]2;title\x07\n[b]x[/b]", base_url="https://h.io")
+    assert store.save(odd)
+    [foreign] = store.for_connection(HOST, "ws_1", "default").foreign
+    assert "\x1b" not in foreign.note and "\n" not in foreign.note
+    assert foreign.note.startswith("typed for workspace ws\\x1b]2;title\\x07⏎[b]x[/b] on h.io")

@@ -11,6 +11,10 @@ type, is renamed to ``*.corrupt`` (0600, next to the drafts), never offered agai
 plain note for the UI in ``set_aside`` (``take_set_aside_notes``). A file written by a newer
 version (``schema`` above ours) is skipped and left in place for that version. ``save`` writes
 only drafts that would read back, and never one whose strings look like a SendKit key.
+
+A draft records the base URL, workspace and profile it was typed for; ``for_connection``
+splits drafts into those of the open connection and foreign ones, with a note
+(``draft_origin``), so a draft is never sent to another server or workspace silently.
 """
 
 from __future__ import annotations
@@ -26,13 +30,10 @@ from typing import Any
 from uuid import uuid4
 
 from sendkit_tui.identity import APP_NAME, KEY_LIKE
-from sendkit_tui.storage.draft_check import KINDS, OUTCOMES, SetAside, draft_problem
+from sendkit_tui.storage.draft_check import SetAside, draft_problem
+from sendkit_tui.storage.draft_origin import DraftScope, DraftsFor, split_drafts
 from sendkit_tui.storage.files import PRIVATE_FILE_MODE, atomic_write_private
 
-__all__ = ["KINDS", "OUTCOMES", "Draft", "DraftStore", "SetAside", "holds_api_key"]
-
-# ``sk_`` and 12 or more key characters, not inside a word ("task_..." is not a key).
-_KEY_LIKE = KEY_LIKE
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -131,7 +132,7 @@ def _age(stamp: str, now: datetime) -> str:
 def holds_api_key(value: Any) -> bool:
     """True when any string in ``value`` (keys of dicts included) looks like a SendKit key."""
     if isinstance(value, str):
-        return bool(_KEY_LIKE.search(value))
+        return bool(KEY_LIKE.search(value))
     if isinstance(value, dict):
         return any(holds_api_key(k) or holds_api_key(v) for k, v in value.items())
     if isinstance(value, list | tuple):
@@ -245,6 +246,16 @@ class DraftStore:
         notes = [item.note for item in self.set_aside]
         self.set_aside.clear()
         return notes
+
+    def for_connection(
+        self, base_url: str, workspace_id: str | None, profile: str, *, skip_empty: bool = True
+    ) -> DraftsFor:
+        """This profile's drafts (not empty ones, unless asked), split into those typed for
+        ``base_url`` and ``workspace_id`` and the foreign ones, each with a plain note."""
+        drafts = self.load_all(profile=profile)
+        if skip_empty:
+            drafts = [d for d in drafts if not d.is_empty()]
+        return split_drafts(drafts, DraftScope(base_url, workspace_id, profile))
 
     def _read(self, path: Path) -> Draft | None:
         """The draft in ``path``; a file that is not one is moved aside as ``*.corrupt``."""
