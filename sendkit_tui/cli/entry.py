@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sendkit_tui import __version__
-from sendkit_tui.domain.rules import check_base_url
+from sendkit_tui.domain.rules import check_api_key, check_base_url
 from sendkit_tui.identity import (
     APP_NAME,
     DEFAULT_BASE_URL,
@@ -106,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"sendkit-tui: {problem}", file=sys.stderr)
         return 2
+    problem = env_key_problem(os.environ) if uses_env_key(args) else None
+    if problem:
+        print(f"sendkit-tui: {problem}", file=sys.stderr)
+        return 2
     if args.command == "import":
         from sendkit_tui.cli import import_cmd as import_cli
 
@@ -115,6 +119,24 @@ def main(argv: list[str] | None = None) -> int:
 
         return auth_cli.run(args.auth_command, profile, base_url, args)
     return run_tui(base_url, profile)
+
+
+def uses_env_key(args: argparse.Namespace) -> bool:
+    """Whether this command would send ``SENDKIT_API_KEY`` (``auth login`` refuses to run
+    while it is set, and ``auth logout`` never reads it)."""
+    if args.command == "import":
+        return not args.dry_run
+    if args.command == "auth":
+        return args.auth_command == "status"
+    return args.command is None  # the TUI
+
+
+def env_key_problem(env: Mapping[str, str]) -> str | None:
+    """One sentence when ``SENDKIT_API_KEY`` is set to something that is not a SendKit key
+    (a space inside, a missing ``sk_``): better said at start than as a list that never loads."""
+    key = env.get(ENV_API_KEY, "")
+    problem = check_api_key(key) if key.strip() else None
+    return f"{ENV_API_KEY} is set but holds no usable API key: {problem}" if problem else None
 
 
 def connection_from_env(base_url: str, profile: str, env: Mapping[str, str]) -> Connection:
