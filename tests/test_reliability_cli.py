@@ -95,3 +95,55 @@ def test_a_good_or_padded_or_missing_key_is_fine() -> None:
     assert entry.env_key_problem({"SENDKIT_API_KEY": f" {good}\n"}) is None
     assert entry.env_key_problem({"SENDKIT_API_KEY": "  "}) is None
     assert entry.env_key_problem({}) is None
+
+
+# -- item 9: the exit status of the TUI -------------------------------------------------------
+
+# Runs the real ``sendkit-tui`` entry point in its own process, with the app's on_mount
+# replaced by what the test asks for (there is no way to make the real app crash on demand).
+PROBE = """
+import sys
+from sendkit_tui.cli import entry
+from sendkit_tui.ui.app import SendKitApp
+
+def on_mount(self):
+    {body}
+
+SendKitApp.on_mount = on_mount
+sys.exit(entry.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ('raise RuntimeError("a bug")', 1),  # Textual catches it, shows it, and exits
+        ('self.call_after_refresh(self.exit, 1, message="No API key given.")', 1),
+        ("self.call_after_refresh(self.exit, 0)", 0),
+    ],
+)
+def test_the_exit_status_tells_a_crash_from_a_quit(tmp_path: Path, body: str, status: int) -> None:
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE.format(body=body), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(script), "--base-url", "http://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert out.returncode == status, out.stderr[-2000:]
+    if status and "a bug" in body:
+        assert "RuntimeError: a bug" in out.stderr
+
+
+def test_exit_status_reads_textuals_return_code() -> None:
+    class Ran:
+        def __init__(self, return_code: int | None, return_value: object) -> None:
+            self.return_code, self.return_value = return_code, return_value
+
+    assert entry.exit_status(Ran(1, None)) == 1  # crashed
+    assert entry.exit_status(Ran(0, 1)) == 1  # exit(1, message=…)
+    assert entry.exit_status(Ran(0, None)) == 0
+    assert entry.exit_status(Ran(0, True)) == 0  # not a status

@@ -153,7 +153,18 @@ def connection_from_env(base_url: str, profile: str, env: Mapping[str, str]) -> 
 
 
 def run_tui(base_url: str, profile: str) -> int:
-    return make_tui(base_url, profile, os.environ).run() or 0
+    app = make_tui(base_url, profile, os.environ)
+    app.run()
+    return exit_status(app)
+
+
+def exit_status(app: SendKitApp) -> int:
+    """The process exit status once ``app.run()`` is over: Textual's return code (1 after an
+    unhandled exception) first, then the value the app exited with (``exit(1, …)``)."""
+    if app.return_code:
+        return app.return_code
+    value = app.return_value
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def make_tui(base_url: str, profile: str, env: Mapping[str, str], **options: Any) -> SendKitApp:
@@ -187,6 +198,7 @@ def run_demo() -> int:
         )
         first_page = FirstPage.start(server.url, DEMO_WORKSPACE_KEY, None, os.environ)
         app = SendKitApp(connection, config=Config(), first_page=first_page)
-        return app.run() or 0
+        app.run()
+        return exit_status(app)
     finally:
         server.stop()
