@@ -14,6 +14,7 @@ from sendkit_tui.api import (
     TransportError,
     ValidationFailed,
 )
+from sendkit_tui.api.limits import ResponseTooSlow
 
 
 def explain(error: BaseException) -> str:
@@ -26,6 +27,8 @@ def explain(error: BaseException) -> str:
             "SendKit did not answer after the request was sent, so it may or may not "
             "have been saved."
         )
+    if isinstance(error, ResponseTooSlow):  # it did answer, too slowly: not "could not reach"
+        return error.message
     if isinstance(error, TransportError):
         return f"Could not reach SendKit: {error.message}"
     if isinstance(error, ServerError):
