@@ -140,3 +140,48 @@ async def test_the_list_says_why_instead_of_loading_forever(sandbox, tmp_path) -
 
 def server_port(api: SendKitClient) -> int:
     return int(api.base_url.rsplit(":", 1)[1])
+
+
+# -- item 11: one bad item does not hide the page ----------------------------------------------
+
+
+def items(*emails: str) -> list[dict]:
+    return [{"_id": f"{n:024x}", "email": email} for n, email in enumerate(emails, 1)]
+
+
+BAD_ITEMS = [{"email": "no-id@acme.io"}, "not an object", {"_id": "0" * 24, "email": None}]
+
+
+def test_bad_items_are_left_out_and_counted() -> None:
+    from sendkit_tui.api.rows import row_page
+    from sendkit_tui.domain.lead_pages import LeadPages
+
+    body = {"success": True, "data": [*items("a@x.io", "b@x.io"), *BAD_ITEMS]}
+    page = row_page({**body, "pagination": {"total": 9, "hasMore": True, "nextCursor": "c"}})
+    assert [row.email for row in page.rows] == ["a@x.io", "b@x.io"] and page.unreadable == 3
+    assert page.has_more and page.next_cursor == "c"
+
+    pages = LeadPages()
+    pages.add(0, {}, page)
+    pages.add(1, {"cursor": "c"}, row_page({"data": [{"_id": "x"}]}))
+    assert pages.row_count == 2 and pages.unreadable == 4
+    pages.add(1, {"cursor": "c"}, row_page({"data": items("c@x.io")}))  # fetched again, fixed
+    assert pages.unreadable == 3
+    pages.reset()
+    assert pages.unreadable == 0
+
+
+async def test_the_list_shows_the_good_leads_and_says_how_many_were_not(sandbox, tmp_path):
+    good = items("ann@acme.io", "bob@acme.io", "cy@acme.io")
+    body = {"success": True, "data": [good[0], *BAD_ITEMS[:2], *good[1:]]}
+    sandbox.inject("json", path="/v1/leads", body={**body, "pagination": {"total": 5}})
+    async with open_app(sandbox, tmp_path) as (app, _pilot):
+        screen = app.screen
+        assert [row.email for row in screen.rows] == ["ann@acme.io", "bob@acme.io", "cy@acme.io"]
+        assert str(screen.status.render()) == "3 of 5 leads · 2 leads could not be read"
+
+
+async def test_a_page_of_only_bad_items_says_so(sandbox, tmp_path):
+    sandbox.inject("json", path="/v1/leads", body={"success": True, "data": BAD_ITEMS[:1]})
+    async with open_app(sandbox, tmp_path) as (app, _pilot):
+        assert str(app.screen.status.render()) == "No leads to show · 1 lead could not be read"
