@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from sendkit_tui.domain.rules import STANDARD_FIELDS
 from sendkit_tui.storage.drafts import Draft, DraftStore, holds_api_key
 
 FAKE_KEY = "sk_user_" + "c0ffee" * 8
@@ -272,13 +273,41 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(json_text, inner, max_size=4),
     max_leaves=12,
 )
+form_values = st.fixed_dictionaries(
+    {},
+    optional={
+        **{name: st.none() | json_text for name in STANDARD_FIELDS},
+        "tags": st.none() | st.lists(json_text, max_size=4),
+        "customFields": st.none() | st.dictionaries(json_text, json_text, max_size=4),
+        "_pendingTag": st.none() | json_text,
+        "_pendingField": st.none() | st.lists(json_text, min_size=2, max_size=2),
+    },
+)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.dictionaries(json_text, json_values, max_size=8), profile=json_text)
+@given(values=form_values, profile=json_text)
 def test_round_trip_property(store: DraftStore, values: dict, profile: str) -> None:
     draft = Draft(kind="create", values=values, profile=profile)
     assume(not holds_api_key(values) and not holds_api_key(profile))
     assert store.save(draft), store.last_error
     assert store.get(draft.id) == draft
     assert store.delete(draft.id)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=json_values, baseline=json_values)
+def test_any_json_is_a_valid_draft_or_set_aside(
+    store: DraftStore, values: object, baseline: object
+) -> None:
+    store.directory.mkdir(parents=True, exist_ok=True)
+    path = store.directory / "d1.json"
+    document = {"schema": 1, "kind": "edit", "lead_id": "L1", "values": values}
+    path.write_text(json.dumps({**document, "baseline": baseline}), encoding="utf-8")
+    loaded = store.load_all()
+    if loaded:  # then every field has the type the forms write: saving it again works
+        assert store.save(loaded[0]), store.last_error
+    else:
+        assert not path.exists() and path.with_name("d1.json.corrupt").exists()
+    for leftover in store.directory.iterdir():
+        leftover.unlink()

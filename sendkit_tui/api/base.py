@@ -2,7 +2,8 @@
 the base-URL check, the retry loop and the mapping of every failure to a ``SendKitError``.
 
 Every call goes through ``BaseClient._call``, which adds the headers, applies the retry
-policy of ``retry.py``, and raises errors with the API key masked out of their text.
+policy of ``retry.py``, reads each answer within the size and time limits of ``limits.py``,
+and raises errors with the API key masked out of their text.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sendkit_tui.identity import DEFAULT_BASE_URL
 from .error_mapping import bad_response, error_from_exception, parse_error
 from .errors import BadResponse, InsecureBaseURL, SendKitError
 from .headers import key_headers, root_path
+from .limits import MAX_BODY_BYTES, RESPONSE_DEADLINE, receive
 from .parsing import load_json, short_message
 from .retry import (
     OnRetry,
@@ -87,6 +89,8 @@ class BaseClient:
         on_retry: OnRetry | None = None,
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.monotonic,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        response_deadline: float = RESPONSE_DEADLINE,
     ) -> None:
         key = (api_key or "").strip()
         if not key:
@@ -106,6 +110,8 @@ class BaseClient:
             timeout = DEFAULT_TIMEOUT
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self.max_retries = max_retries
+        self.max_body_bytes = max_body_bytes  # per answer; see limits.py
+        self.response_deadline = response_deadline  # seconds, per attempt
         self.on_retry = on_retry
         self._sleep = sleep
         self._rng = rng
@@ -198,13 +204,23 @@ class BaseClient:
             status: int | None = None
             retry_after: float | None = None
             try:
-                response = await self._http.send(request)
+                response = await receive(
+                    self._http,
+                    request,
+                    host=self._host,
+                    max_bytes=self.max_body_bytes,
+                    deadline=self.response_deadline,
+                    create=create,
+                )
             except httpx.HTTPError as exc:
                 error = error_from_exception(
                     exc, host=self._host, timeout=self.timeout, create=create
                 )
                 reason = exception_retry_reason(kind, exc)
                 _log.debug("%s %s failed: %s", method, request.url.path, type(exc).__name__)
+            except SendKitError as limit:  # too large or too slow: trying again would be too
+                error, reason = limit, None
+                _log.debug("%s %s stopped: %s", method, request.url.path, type(limit).__name__)
             if response is not None:
                 status = response.status_code
                 elapsed_ms = (time.monotonic() - started) * 1000

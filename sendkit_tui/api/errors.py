@@ -242,3 +242,20 @@ class BadResponse(SendKitError):
 
 class InsecureBaseURL(ValueError):
     """Plain http:// to a host that is not loopback: the key would travel in clear."""
+
+
+class ResponseTooLarge(BadResponse):
+    """The answer was larger than ``limit`` bytes (decoded); it was not read."""
+
+    def __init__(self, message: str | None = None, *, limit: int, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.limit = limit
+
+
+class ResponseTooSlow(TransportError):
+    """The whole answer did not arrive within ``deadline`` seconds (the request had left)."""
+
+    def __init__(self, message: str | None = None, *, deadline: float, **kw: Any) -> None:
+        kw.setdefault("sent", True)
+        super().__init__(message, **kw)
+        self.deadline = deadline

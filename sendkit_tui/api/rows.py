@@ -76,17 +76,27 @@ class RowPage:
     limit: int | None = None
     page: int | None = None
     pages: int | None = None
+    unreadable: int = 0  # items of 'data' left out: not an object, or no '_id' or 'email'
 
 
 def row_page(body: dict[str, Any]) -> RowPage:
-    """A ``GET /v1/leads`` success body as rows. Raises ``ValueError`` if it is malformed."""
+    """A ``GET /v1/leads`` success body as rows. Raises ``ValueError`` if the body is
+    malformed; an item that is not a lead is left out and counted (``unreadable``), so one
+    bad item does not hide the page."""
     items = body.get("data")
     if not isinstance(items, list):
         raise ValueError("'data' is not a JSON array")
     pagination = body.get("pagination")
     if pagination is not None and not isinstance(pagination, dict):
         raise ValueError("'pagination' is not a JSON object")
-    return RowPage([LeadRow.from_item(item) for item in items], **pagination_fields(pagination))
+    rows: list[LeadRow] = []
+    for item in items:
+        try:
+            rows.append(LeadRow.from_item(item))
+        except ValueError:
+            continue
+    unreadable = len(items) - len(rows)
+    return RowPage(rows, **pagination_fields(pagination), unreadable=unreadable)
 
 
 def _text(value: Any) -> str:

@@ -77,6 +77,12 @@ def login(store: Any, profile: str, base_url: str, *, insecure: bool) -> int:
         if workspace is None:
             return 1
     result = store.store_insecure_sync(key) if insecure else store.store_sync(key)
+    if not result.ok and result.locked:
+        _err(
+            "The key works, but the system keyring is locked, so it was not stored. Unlock it "
+            "(for example by logging in to the desktop) and run this again."
+        )
+        return 1
     if not result.ok:
         _err(
             "The key works, but no system keyring is available here, so it was not stored. "
@@ -125,31 +131,58 @@ def logout(store: Any, profile: str) -> int:
 
 
 def status(store: Any, profile: str, base_url: str) -> int:
-    from sendkit_tui.domain.wording import explain
+    """Where the key comes from and whether SendKit takes it, saying what is true: a locked
+    keyring is not "no stored key", and an unreachable server is not a key that does not work."""
     from sendkit_tui.storage.config import load_config
 
-    credential = store.resolve_sync()
+    lookup = store.lookup_sync()
+    credential, keyring = lookup.credential, lookup.keyring
     host = base_url.split("://", 1)[-1]
     _say(f"{host} (profile {profile})")
     if credential is None:
-        keyring = store.keyring_status_sync()
-        _say("  ✗ Not logged in: no SENDKIT_API_KEY and no stored key.")
-        if not keyring.available:
-            _say(f"  ! {keyring.reason}")
-        _say("  Run: sendkit-tui auth login")
+        _say(f"  ✗ {_no_key(keyring)}")
+        if keyring is not None and keyring.locked:
+            _say("  Unlock the keyring (for example by logging in to the desktop) and try again.")
+        else:
+            _say("  Run: sendkit-tui auth login")
         return 1
     where = credential.source.describe(credential.detail)
     if credential.source == "file":
         where += " (stored in plain text)"
     _say(f"  - Key: {mask_key(credential.key)} from {where}")
+    if keyring is not None and not keyring.available and not keyring.absent:
+        _say(f"  ! {keyring.reason} A key stored there could not be checked.")
     workspace_id = os.environ.get(ENV_WORKSPACE_ID) or load_config().profile(profile).workspace_id
     kind = key_kind(credential.key) or "unknown"
     _say(f"  - Key type: {kind}" + (f", workspace {workspace_id}" if workspace_id else ""))
     workspaces, error = _verify(credential.key, base_url, workspace_id)
     if error is not None:
-        _say(f"  ✗ The key in {where} does not work: {explain(error)}")
-        _say("  Run: sendkit-tui auth login")
-        return 1
+        return _not_verified(error, where)
     names = ", ".join(w.name for w in workspaces) or "none"
     _say(f"  ✓ Verified with SendKit; workspaces: {names}")
     return 0
+
+
+def _no_key(keyring: Any) -> str:
+    """Why no key was found, in one sentence."""
+    if keyring is not None and keyring.locked:
+        return "The system keyring is locked, so a key stored there cannot be read."
+    if keyring is not None and not keyring.available and not keyring.absent:
+        return f"{keyring.reason[:-1]}, so a key stored there cannot be read."
+    note = f" ({keyring.reason[:-1]})" if keyring is not None and keyring.absent else ""
+    return f"Not logged in: no SENDKIT_API_KEY and no stored key{note}."
+
+
+def _not_verified(error: BaseException, where: str) -> int:
+    """The key could not be verified: refused by SendKit, or not asked at all."""
+    from sendkit_tui.api import AuthError, SendKitError
+    from sendkit_tui.domain.wording import explain
+
+    if isinstance(error, AuthError):
+        _say(f"  ✗ SendKit refused the key in {where}: {explain(error)}")
+        _say("  Run: sendkit-tui auth login")
+        return 1
+    said = explain(error) if isinstance(error, SendKitError) else str(error)
+    _say(f"  ✗ The key could not be checked: {said}")
+    _say("  The key itself may be fine; check the connection and the base URL, then try again.")
+    return 1

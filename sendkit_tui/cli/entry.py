@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from sendkit_tui import __version__
-from sendkit_tui.domain.rules import check_base_url
+from sendkit_tui.domain.rules import check_api_key, check_base_url
 from sendkit_tui.identity import (
     APP_NAME,
     DEFAULT_BASE_URL,
@@ -104,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"sendkit-tui: {problem}", file=sys.stderr)
         return 2
+    problem = env_key_problem(os.environ) if uses_env_key(args) else None
+    if problem:
+        print(f"sendkit-tui: {problem}", file=sys.stderr)
+        return 2
     if args.command == "import":
         import sendkit_tui.cli.import_cmd as import_cli
 
@@ -113,6 +117,24 @@ def main(argv: list[str] | None = None) -> int:
 
         return auth_cli.run(args.auth_command, profile, base_url, args)
     return run_tui(base_url, profile)
+
+
+def uses_env_key(args: argparse.Namespace) -> bool:
+    """Whether this command would send ``SENDKIT_API_KEY`` (``auth login`` refuses to run
+    while it is set, and ``auth logout`` never reads it)."""
+    if args.command == "import":
+        return not args.dry_run
+    if args.command == "auth":
+        return args.auth_command == "status"
+    return args.command is None  # the TUI
+
+
+def env_key_problem(env: Mapping[str, str]) -> str | None:
+    """One sentence when ``SENDKIT_API_KEY`` is set to something that is not a SendKit key
+    (a space inside, a missing ``sk_``): better said at start than as a list that never loads."""
+    key = env.get(ENV_API_KEY, "")
+    problem = check_api_key(key) if key.strip() else None
+    return f"{ENV_API_KEY} is set but holds no usable API key: {problem}" if problem else None
 
 
 def connection_from_env(base_url: str, profile: str, env: Mapping[str, str]) -> Connection:
@@ -129,7 +151,18 @@ def connection_from_env(base_url: str, profile: str, env: Mapping[str, str]) -> 
 
 
 def run_tui(base_url: str, profile: str) -> int:
-    return make_tui(base_url, profile, os.environ).run() or 0
+    app = make_tui(base_url, profile, os.environ)
+    app.run()
+    return exit_status(app)
+
+
+def exit_status(app: SendKitApp) -> int:
+    """The process exit status once ``app.run()`` is over: Textual's return code (1 after an
+    unhandled exception) first, then the value the app exited with (``exit(1, …)``)."""
+    if app.return_code:
+        return app.return_code
+    value = app.return_value
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def make_tui(base_url: str, profile: str, env: Mapping[str, str], **options: Any) -> SendKitApp:
@@ -163,6 +196,7 @@ def run_demo() -> int:
         )
         first_page = FirstPage.start(server.url, DEMO_WORKSPACE_KEY, None, os.environ)
         app = SendKitApp(connection, config=Config(), first_page=first_page)
-        return app.run() or 0
+        app.run()
+        return exit_status(app)
     finally:
         server.stop()

@@ -33,6 +33,7 @@ class Slot:
     request: dict[str, Any]
     count: int = 0
     rows: list[LeadRow] | None = None
+    unreadable: int = 0  # items the server sent that are not leads (no id or email)
 
 
 @dataclass
@@ -64,6 +65,11 @@ class LeadPages:
     @property
     def has_more(self) -> bool:
         return self.next_request is not None
+
+    @property
+    def unreadable(self) -> int:
+        """Items of the pages fetched so far that could not be read as leads (left out)."""
+        return sum(slot.unreadable for slot in self.slots)
 
     @property
     def kept_rows(self) -> int:
@@ -130,6 +136,7 @@ class LeadPages:
         rows = [row for row in result.rows if row.id not in others]
         slot = self.slots[page]
         slot.rows, slot.count = rows, len(rows)
+        slot.unreadable = result.unreadable
         if result.total is not None:
             self.total = result.total
         self._counted()

@@ -24,6 +24,8 @@ from sendkit_tui.api.errors import (
     NotFound,
     OutcomeUnknown,
     RateLimited,
+    ResponseTooLarge,
+    ResponseTooSlow,
     SendKitError,
     ServerError,
     TransportError,
@@ -66,6 +68,17 @@ def _words(error: BaseException) -> str:
         return _rate_limited(error)
     if isinstance(error, OutcomeUnknown):
         return OUTCOME_UNKNOWN
+    if isinstance(error, ResponseTooSlow):  # it did answer, too slowly: not "could not reach"
+        return (
+            f"The answer from {error.host or 'the server'} was still not complete after "
+            f"{_seconds(error.deadline)}, so the request was stopped."
+        )
+    if isinstance(error, ResponseTooLarge):
+        maybe = " The request may or may not have been carried out." if error.ambiguous else ""
+        return (
+            f"The answer from {error.host or 'the server'} is larger than "
+            f"{_size(error.limit)}, so it was not read.{maybe}"
+        )
     if isinstance(error, TransportError):
         return _transport(error)
     if isinstance(error, BadResponse):
@@ -196,3 +209,11 @@ def _seconds(value: float | None) -> str:
         return "the time limit"
     number = f"{value:g}"
     return f"{number} second" if number == "1" else f"{number} seconds"
+
+
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    if limit >= 1024:
+        return f"{limit / 1024:g} KB"
+    return f"{limit} bytes"

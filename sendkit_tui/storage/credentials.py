@@ -9,24 +9,20 @@ Precedence, first hit wins:
    ``user_config_path("sendkit-tui") / "credentials-<profile>"`` by default.
 4. Nothing: the app prompts, and a key that cannot be stored is kept for this run only.
 
-``keyring`` is imported lazily, inside a worker thread: importing it and detecting a backend
-cost a quarter of a second, and on a broken D-Bus either can hang. Every keyring call runs in
-its own daemon thread with a timeout (3 s by default, like gh), so a hung call never blocks the
-event loop nor the interpreter's exit. An unavailable keyring (fail/null backend, an empty
-chainer, any keyring error or ``RuntimeError``, a timeout) never raises out of this module and
-never falls back to plaintext on its own. The key never appears in a repr, a message, an
-exception or a log record.
+The keyring is called through ``keyring_store`` (lazily imported, in a daemon thread, with a
+timeout: 3 s by default, like gh). An unavailable keyring never raises out of this module and
+never makes a key be stored in plain text on its own. ``lookup`` says why no key was found
+(nothing stored, a locked keyring, no keyring here, a keyring that failed), so ``auth status``
+can tell them apart. The key never appears in a repr, a message, an exception or a log record.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 import os
 import re
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -36,6 +32,7 @@ from typing import Any
 from sendkit_tui.domain.rules import mask_key
 from sendkit_tui.identity import APP_NAME, ENV_API_KEY
 from sendkit_tui.storage.files import atomic_write_private
+from sendkit_tui.storage.keyring_store import KeyringCaller, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +93,7 @@ class StoreResult:
     ok: bool  # True when the key was written and read back equal
     source: KeySource  # KEYRING, FILE, or SESSION when it could not be stored
     message: str  # one user-facing sentence
+    locked: bool = False  # not stored because the keyring is locked
 
 
 @dataclass(frozen=True)
@@ -103,17 +101,21 @@ class KeyringStatus:
     available: bool
     backend: str  # e.g. "SecretService Keyring", "fail Keyring", "null Keyring"
     reason: str | None  # one sentence when unavailable
+    locked: bool = False  # there is a keyring, but it is locked: a stored key cannot be read
+    absent: bool = False  # there is no keyring here at all
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> KeyringStatus:
+        reason = None if outcome.available else f"{outcome.reason}."
+        return cls(outcome.available, outcome.backend, reason, outcome.locked, outcome.absent)
 
 
 @dataclass(frozen=True)
-class _Outcome:
-    """What one keyring call came to; ``reason`` is a clause without a final period."""
+class Lookup:
+    """The key ``resolve`` finds (or None) and what the keyring said while looking."""
 
-    available: bool
-    backend: str
-    reason: str | None = None
-    value: Any = field(default=None, repr=False)  # may be the key itself
-    absent: bool = False  # no keyring at all here (as opposed to one that failed)
+    credential: Credential | None
+    keyring: KeyringStatus | None  # None when the keyring was not asked (SENDKIT_API_KEY)
 
 
 def default_key_file(profile: str) -> Path:
@@ -155,7 +157,7 @@ class CredentialStore:
         self.timeout = timeout
         self.key_file = Path(key_file) if key_file is not None else default_key_file(profile)
         self.last_error: str | None = None  # a keyring problem met by delete(), for display
-        self._stuck: threading.Thread | None = None  # a keyring call that timed out
+        self._caller = KeyringCaller()
 
     def __repr__(self) -> str:
         return f"CredentialStore(profile={self.profile!r}, key_file={str(self.key_file)!r})"
@@ -167,22 +169,27 @@ class CredentialStore:
     # -- reading -----------------------------------------------------------------------------
 
     async def resolve(self) -> Credential | None:
+        return (await self.lookup()).credential
+
+    async def lookup(self) -> Lookup:
+        """The key by precedence, with what the keyring said: a locked keyring is not
+        "nothing stored"."""
         env_key = self.env.get(ENV_VAR, "").strip()
         if env_key:
-            return Credential(env_key, KeySource.ENV, self.profile)
+            return Lookup(Credential(env_key, KeySource.ENV, self.profile), None)
         outcome = await self._keyring(lambda kr: kr.get_password(SERVICE, self.profile))
+        status = KeyringStatus.of(outcome)
         if outcome.available and isinstance(outcome.value, str) and outcome.value.strip():
             key = outcome.value.strip()
-            return Credential(key, KeySource.KEYRING, self.profile, outcome.backend)
+            return Lookup(Credential(key, KeySource.KEYRING, self.profile, outcome.backend), status)
         file_key = self._read_file()
         if file_key:
-            return Credential(file_key, KeySource.FILE, self.profile, str(self.key_file))
-        return None
+            credential = Credential(file_key, KeySource.FILE, self.profile, str(self.key_file))
+            return Lookup(credential, status)
+        return Lookup(None, status)
 
     async def keyring_status(self) -> KeyringStatus:
-        outcome = await self._keyring(None)
-        reason = None if outcome.available else f"{outcome.reason}."
-        return KeyringStatus(outcome.available, outcome.backend, reason)
+        return KeyringStatus.of(await self._keyring(None))
 
     def _read_file(self) -> str | None:
         try:
@@ -206,7 +213,8 @@ class CredentialStore:
 
         outcome = await self._keyring(write)
         if not outcome.available:
-            return StoreResult(False, KeySource.SESSION, f"{outcome.reason}, {_RUN_ONLY}")
+            message = f"{outcome.reason}, {_RUN_ONLY}"
+            return StoreResult(False, KeySource.SESSION, message, locked=outcome.locked)
         if outcome.value is not True:
             reason = f"The system keyring ({outcome.backend}) did not keep the key"
             return StoreResult(False, KeySource.SESSION, f"{reason}, {_RUN_ONLY}")
@@ -269,41 +277,17 @@ class CredentialStore:
 
     # -- the keyring, off the event loop -------------------------------------------------------
 
-    async def _keyring(self, op: Callable[[Any], Any] | None) -> _Outcome:
+    async def _keyring(self, op: Callable[[Any], Any] | None) -> Outcome:
         """Run ``op(backend)`` in a daemon thread, waiting at most ``self.timeout`` seconds."""
-        if self._stuck is not None and self._stuck.is_alive():
-            return _Outcome(False, "unknown", self._timeout_reason())
-        self._stuck = None
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[_Outcome] = loop.create_future()
-
-        def deliver(outcome: _Outcome) -> None:
-            if not future.done():
-                future.set_result(outcome)
-
-        def target() -> None:
-            outcome = _call_keyring(op)
-            with contextlib.suppress(RuntimeError):  # the loop may be closed by now
-                loop.call_soon_threadsafe(deliver, outcome)
-
-        thread = threading.Thread(target=target, name="sendkit-keyring", daemon=True)
-        thread.start()
-        try:
-            outcome = await asyncio.wait_for(future, self.timeout)
-        except TimeoutError:
-            self._stuck = thread
-            outcome = _Outcome(False, "unknown", self._timeout_reason())
-        if not outcome.available:
-            log.info("keyring unavailable: %s", outcome.reason)
-        return outcome
-
-    def _timeout_reason(self) -> str:
-        return f"The system keyring did not answer within {self.timeout:g} seconds"
+        return await self._caller.call(op, self.timeout)
 
     # -- for the shell CLI (no running event loop) --------------------------------------------
 
     def resolve_sync(self) -> Credential | None:
         return asyncio.run(self.resolve())
+
+    def lookup_sync(self) -> Lookup:
+        return asyncio.run(self.lookup())
 
     def store_sync(self, key: str) -> StoreResult:
         return asyncio.run(self.store(key))
@@ -316,49 +300,3 @@ class CredentialStore:
 
     def keyring_status_sync(self) -> KeyringStatus:
         return asyncio.run(self.keyring_status())
-
-
-def _call_keyring(op: Callable[[Any], Any] | None) -> _Outcome:
-    """In the worker thread: import keyring, find the backend, run ``op``. Never raises."""
-    try:
-        import keyring
-        from keyring.backends import chainer, fail, null
-    except Exception as error:
-        return _Outcome(False, "none", f"The keyring package could not load ({_kind(error)})")
-    try:
-        backend = keyring.get_keyring()
-        name = str(getattr(backend, "name", type(backend).__name__))
-        if isinstance(backend, fail.Keyring):
-            return _Outcome(False, name, _NONE_HERE, absent=True)
-        if isinstance(backend, null.Keyring):
-            return _Outcome(False, name, "The system keyring is turned off here", absent=True)
-        if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
-            return _Outcome(False, name, _NONE_HERE, absent=True)
-    except Exception as error:
-        return _failure(error, "unknown")
-    if op is None:
-        return _Outcome(True, name)
-    try:
-        return _Outcome(True, name, value=op(backend))
-    except Exception as error:
-        return _failure(error, name)
-
-
-_NONE_HERE = "No system keyring is available here"
-
-
-def _failure(error: Exception, backend: str) -> _Outcome:
-    """The outcome of a keyring exception; its text is never used (it might quote the key)."""
-    from keyring.errors import InitError, KeyringLocked, NoKeyringError
-
-    if isinstance(error, NoKeyringError):
-        return _Outcome(False, backend, _NONE_HERE, absent=True)
-    if isinstance(error, KeyringLocked):
-        return _Outcome(False, backend, "The system keyring is locked")
-    if isinstance(error, InitError):
-        return _Outcome(False, backend, f"The system keyring ({backend}) could not start")
-    return _Outcome(False, backend, f"The system keyring ({backend}) failed ({_kind(error)})")
-
-
-def _kind(error: BaseException) -> str:
-    return type(error).__name__

@@ -5,10 +5,16 @@ One JSON file per draft, ``<id>.json``, in ``platformdirs.user_data_path("sendki
 directory and written atomically (``fsutil``). A draft is kept through errors, 401s, timeouts,
 crashes and quits; the screens delete it only after a confirmed 2xx or an explicit discard.
 
-``DraftStore`` never raises: ``save`` returns False and sets ``last_error``; ``load_all``
-renames corrupt files to ``*.corrupt`` and skips them. A file written by a newer version
-(``schema`` above ours) is skipped and left in place for that version. A draft never holds an
-API key: ``save`` refuses one whose strings look like a SendKit key.
+``DraftStore`` never raises: ``save`` returns False and sets ``last_error``. Reading checks
+every field's type (``draft_check``): a file that is not JSON, or holds a field of the wrong
+type, is renamed to ``*.corrupt`` (0600, next to the drafts), never offered again, and leaves a
+plain note for the UI in ``set_aside`` (``take_set_aside_notes``). A file written by a newer
+version (``schema`` above ours) is skipped and left in place for that version. ``save`` writes
+only drafts that would read back, and never one whose strings look like a SendKit key.
+
+A draft records the base URL, workspace and profile it was typed for; ``for_connection``
+splits drafts into those of the open connection and foreign ones, with a note
+(``draft_origin``), so a draft is never sent to another server or workspace silently.
 """
 
 from __future__ import annotations
@@ -24,13 +30,10 @@ from typing import Any
 from uuid import uuid4
 
 from sendkit_tui.identity import APP_NAME, KEY_LIKE
-from sendkit_tui.storage.files import atomic_write_private
+from sendkit_tui.storage.draft_check import SetAside, draft_problem
+from sendkit_tui.storage.draft_origin import DraftScope, DraftsFor, split_drafts
+from sendkit_tui.storage.files import PRIVATE_FILE_MODE, atomic_write_private
 
-KINDS = ("create", "edit")
-OUTCOMES = ("never", "pending", "unknown", "failed")
-
-# ``sk_`` and 12 or more key characters, not inside a word ("task_..." is not a key).
-_KEY_LIKE = KEY_LIKE
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -129,7 +132,7 @@ def _age(stamp: str, now: datetime) -> str:
 def holds_api_key(value: Any) -> bool:
     """True when any string in ``value`` (keys of dicts included) looks like a SendKit key."""
     if isinstance(value, str):
-        return bool(_KEY_LIKE.search(value))
+        return bool(KEY_LIKE.search(value))
     if isinstance(value, dict):
         return any(holds_api_key(k) or holds_api_key(v) for k, v in value.items())
     if isinstance(value, list | tuple):
@@ -143,6 +146,7 @@ class DraftStore:
     def __init__(self, directory: Path | None = None) -> None:
         self._directory = Path(directory) if directory is not None else None
         self.last_error: str | None = None
+        self.set_aside: list[SetAside] = []  # files met by reads and not used, oldest first
 
     @property
     def directory(self) -> Path:
@@ -173,6 +177,10 @@ class DraftStore:
             self.last_error = "The draft has an invalid id, so it was not saved."
             return False
         record = asdict(draft)
+        problem = draft_problem(record)
+        if problem is not None:
+            self.last_error = f"The draft was not saved: {problem}."
+            return False
         if holds_api_key(record):
             self.last_error = (
                 "The draft was not saved because a field looks like an API key (sk_…); "
@@ -233,8 +241,24 @@ class DraftStore:
         drafts.sort(key=_sort_key, reverse=True)
         return drafts
 
+    def take_set_aside_notes(self) -> list[str]:
+        """The notes of files set aside since the last call (for a toast), then forgets them."""
+        notes = [item.note for item in self.set_aside]
+        self.set_aside.clear()
+        return notes
+
+    def for_connection(
+        self, base_url: str, workspace_id: str | None, profile: str, *, skip_empty: bool = True
+    ) -> DraftsFor:
+        """This profile's drafts (not empty ones, unless asked), split into those typed for
+        ``base_url`` and ``workspace_id`` and the foreign ones, each with a plain note."""
+        drafts = self.load_all(profile=profile)
+        if skip_empty:
+            drafts = [d for d in drafts if not d.is_empty()]
+        return split_drafts(drafts, DraftScope(base_url, workspace_id, profile))
+
     def _read(self, path: Path) -> Draft | None:
-        """The draft in ``path``; a corrupt file is moved aside as ``*.corrupt``."""
+        """The draft in ``path``; a file that is not one is moved aside as ``*.corrupt``."""
         try:
             document = json.loads(path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
@@ -242,48 +266,38 @@ class DraftStore:
         except OSError:
             return None  # unreadable right now (permissions, a directory): leave it alone
         except ValueError:  # not UTF-8, not JSON
-            return self._set_aside(path)
+            return self._set_aside(path, "it is not a JSON text")
         if not isinstance(document, dict):
-            return self._set_aside(path)
+            return self._set_aside(path, "it is not a JSON object")
         schema = document.get("schema")
         if type(schema) is int and schema > self.SCHEMA_VERSION:
             return None  # from a newer version of the app: leave it for that version
-        draft = None
-        if type(schema) is int and schema == self.SCHEMA_VERSION:
-            draft = _draft_from(document, path.stem)
-        return draft if draft is not None else self._set_aside(path)
+        if type(schema) is not int or schema != self.SCHEMA_VERSION:
+            return self._set_aside(path, "its 'schema' is not one this version knows")
+        if not _SAFE_ID.fullmatch(path.stem):
+            return self._set_aside(path, "its file name is not a draft id")
+        data = {k: v for k, v in document.items() if k in _FIELDS}
+        data["id"] = path.stem  # the file name is the id
+        problem = draft_problem(data)
+        if problem is not None:
+            return self._set_aside(path, problem)
+        return Draft(**data)
 
-    def _set_aside(self, path: Path) -> None:
-        with contextlib.suppress(OSError):
-            os.replace(path, path.with_name(path.name + ".corrupt"))
+    def _set_aside(self, path: Path, reason: str) -> None:
+        target: Path | None = path.with_name(path.name + ".corrupt")
+        try:
+            os.replace(path, target)
+        except OSError:
+            target = None
+        else:
+            with contextlib.suppress(OSError):
+                os.chmod(target, PRIVATE_FILE_MODE)
+        if all(item.path != path for item in self.set_aside):
+            self.set_aside.append(SetAside(path, target, reason))
         return None
 
 
 _FIELDS = {f.name for f in fields(Draft)}
-_OPTIONAL_TEXT = (
-    "lead_id",
-    "baseline_updated_at",
-    "workspace_id",
-    "base_url",
-    "outcome_detail",
-)
-
-
-def _draft_from(document: dict[str, Any], draft_id: str) -> Draft | None:
-    """A draft from its JSON document, or None when the document is not a draft."""
-    data = {k: v for k, v in document.items() if k in _FIELDS}
-    data["id"] = draft_id  # the file name is the id
-    if data.get("kind") not in KINDS or not isinstance(data.get("values"), dict):
-        return None
-    if data.get("baseline") is not None and not isinstance(data["baseline"], dict):
-        return None
-    for name in _OPTIONAL_TEXT:
-        if data.get(name) is not None and not isinstance(data[name], str):
-            return None
-    for name in ("profile", "outcome", "created_at", "updated_at"):
-        if name in data and not isinstance(data[name], str):
-            return None
-    return Draft(**data)
 
 
 def _sort_key(draft: Draft) -> tuple[float, str]:

@@ -72,8 +72,11 @@ class SendKitApp(AppCommands, AppContext):
         self._login_open = False
         self._drafts_offered = False
         self._list_ready = self._list_shown = False  # see list_ready()
-        if self.config.theme:
+        if self.config.theme in self.available_themes:
             self.theme = self.config.theme
+        elif self.config.theme:  # a typo must not stop the app: say so, keep the default
+            unknown = f'There is no theme "{self.config.theme}"; using the default theme.'
+            self.config.warning = " ".join(filter(None, (self.config.warning, unknown)))
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 

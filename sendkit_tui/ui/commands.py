@@ -89,6 +89,45 @@ class AppCommands:
         self.notify(f"Signed out: {what}.", markup=False)
         self.request_login("Signed out. Paste a key to continue.")
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's "Screenshot": an SVG (0600: it shows leads) in the current directory,
+        else in the app's data directory, and a plain-text toast saying where. Textual's own
+        writes to ~/Downloads, which may not exist, and its toast is markup."""
+        import os
+        from pathlib import Path
+
+        import platformdirs
+
+        from sendkit_tui.identity import APP_NAME
+        from sendkit_tui.storage.files import ensure_private_dir
+
+        def data_dir() -> str:
+            where = platformdirs.user_data_path(APP_NAME, appauthor=False) / "screenshots"
+            ensure_private_dir(where)
+            return str(where)
+
+        places = [("the directory", lambda: path)] if path else []
+        places = places or [
+            ("the current directory", lambda: str(Path.cwd())),
+            ("the data directory", data_dir),
+        ]
+        problems = []
+        for label, place in places:
+            try:
+                saved = self.save_screenshot(filename, place(), time_format)
+            except OSError as error:
+                problems.append(f"{error.filename or label}: {error.strerror or error}")
+                continue
+            with suppress(OSError):
+                os.chmod(saved, 0o600)
+            self.notify(f"Screenshot saved to {saved}", title="Screenshot", markup=False)
+            return saved
+        why = "; ".join(problems)
+        self.notify(f"Could not save the screenshot ({why}).", severity="error", markup=False)
+        return None
+
     def watch_theme(self, theme: str) -> None:
         if self.connection.demo or theme == self.config.theme or not self.is_mounted:
             return

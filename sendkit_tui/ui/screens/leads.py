@@ -213,12 +213,14 @@ class LeadsScreen(LeadDeletion, Screen):
 
     def _count_text(self) -> str:
         shown = self.pages.row_count
+        if not shown and self.pages.unreadable:
+            return f"No leads to show{_unreadable(self.pages.unreadable)}"
         if not shown:
             return "No leads match." if any(self.filters().values()) else "No leads yet: press n."
         total = max(self.pages.total or 0, shown)
         more = " (scroll for more)" if self.pages.has_more else ""
         marked = f" · {len(self.marked)} marked (d deletes)" if self.marked else ""
-        return f"{shown:,} of {total:,} leads{more}{marked}"
+        return f"{shown:,} of {total:,} leads{more}{marked}{_unreadable(self.pages.unreadable)}"
 
     # -- paging as the view moves ------------------------------------------------
 
@@ -365,3 +367,10 @@ class LeadsScreen(LeadDeletion, Screen):
             self.pages.insert_first(row)
         self.table.rows_changed()
         self.status.say(self._count_text())
+
+
+def _unreadable(count: int) -> str:
+    """ " · 2 leads could not be read" (sent without an id or email), or nothing."""
+    if not count:
+        return ""
+    return f" · {count:,} lead{'s' if count != 1 else ''} could not be read"
