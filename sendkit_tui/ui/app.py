@@ -19,6 +19,7 @@ from sendkit_tui.storage.credentials import Credential, CredentialStore
 from sendkit_tui.storage.drafts import Draft, DraftStore
 from sendkit_tui.ui.commands import AppCommands
 from sendkit_tui.ui.context import AppContext, Connection, HoldsInput
+from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
 from sendkit_tui.ui.requests import FirstPageShown
 
@@ -212,13 +213,13 @@ class SendKitApp(AppCommands, AppContext):
         from sendkit_tui.ui.dialogs.drafts import DraftsScreen
 
         conn = self.connection
-        drafts = [
-            d
-            for d in self.drafts.load_all(profile=conn.profile)
-            if not d.is_empty() and d.workspace_id in (None, conn.workspace_id)
-        ]
+        found = self.drafts.for_connection(conn.base_url, conn.workspace_id, conn.profile)
+        for note in self.drafts.take_set_aside_notes():
+            self.notify(note, title="Drafts", severity="warning", timeout=12)
+        foreign = {item.draft.id: item.note for item in found.foreign}
+        drafts = [*found.here, *(item.draft for item in found.foreign)]
         if drafts:
-            self.push_screen(DraftsScreen(drafts), self._restore_draft)
+            self.push_screen(DraftsScreen(drafts, foreign), self._restore_draft)
 
     async def _restore_draft(self, choice: tuple | None) -> None:
         from sendkit_tui.api import Lead
@@ -226,6 +227,21 @@ class SendKitApp(AppCommands, AppContext):
         if not choice:
             return
         _, draft = choice
+        conn = self.connection
+        found = self.drafts.for_connection(conn.base_url, conn.workspace_id, conn.profile)
+        elsewhere = {item.draft.id: item.note for item in found.foreign}.get(draft.id)
+        if elsewhere is not None:
+            if draft.kind == "edit":
+                self.notify(
+                    f"That edit was {elsewhere}; its lead is not on this server. Open "
+                    "sendkit-tui against that server to save it (the draft is kept).",
+                    title="Drafts",
+                    severity="warning",
+                    timeout=12,
+                )
+                return
+            await self.open_new_lead(draft=draft, elsewhere=elsewhere)
+            return
         if draft.kind == "edit" and draft.lead_id:
             data = dict(draft.baseline or {})
             data["phoneNumber"] = data.pop("phone", None)
@@ -237,10 +253,12 @@ class SendKitApp(AppCommands, AppContext):
 
     # -- navigation (see AppContext) --------------------------------------------
 
-    async def open_new_lead(self, *, draft: Draft | None = None) -> None:
+    async def open_new_lead(
+        self, *, draft: Draft | None = None, elsewhere: str | None = None
+    ) -> None:
         from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 
-        await self.push_screen(CreateLeadScreen(draft=draft))
+        await self.push_screen(CreateLeadScreen(draft=draft, elsewhere=elsewhere))
 
     async def open_lead(
         self, lead: Lead, *, draft: Draft | None = None, replace: bool = False
@@ -323,9 +341,9 @@ class SendKitApp(AppCommands, AppContext):
         return [form for form in self.open_forms if form.has_unsent_input()]
 
     async def action_quit(self) -> None:
+        await focused_caught_up(self)  # what was typed before ctrl+q is in the draft
         unsent = self.unsent_screens()
-        for screen in unsent:
-            screen.save_draft()
+        written = all([screen.save_draft() for screen in unsent])
         if not unsent:
             self.exit(0)
             return
@@ -335,15 +353,20 @@ class SendKitApp(AppCommands, AppContext):
             if quit_anyway:
                 self.exit(0)
 
-        self.push_screen(
-            ConfirmScreen(
+        if written:
+            question = (
                 "You have a lead that is not saved to SendKit yet. It is kept as a draft "
-                "and offered back next time. Quit now?",
-                yes="Quit, keep draft",
-                no="Stay",
-            ),
-            answer,
-        )
+                "and offered back next time. Quit now?"
+            )
+            yes = "Quit, keep draft"
+        else:
+            reason = self.drafts.last_error or "The drafts folder could not be written."
+            question = (
+                "You have a lead that is not saved to SendKit yet, and it could not be kept as "
+                f"a draft: {reason} Quitting now loses what you typed."
+            )
+            yes = "Quit and lose it"
+        self.push_screen(ConfirmScreen(question, yes=yes, no="Stay"), answer)
 
     # -- toasts ---------------------------------------------------------------
 

@@ -39,7 +39,7 @@ class HoldsInput(Protocol):
 
     def has_unsent_input(self) -> bool: ...
 
-    def save_draft(self) -> None: ...
+    def save_draft(self) -> bool: ...
 
 
 class NotConnected(Exception):
@@ -98,7 +98,9 @@ class AppContext(App[int]):
     # the dispatch of the key that asked (awaited by the action), so the keys typed after
     # it wait until the new screen has focus instead of reaching the old one.
 
-    async def open_new_lead(self, *, draft: Draft | None = None) -> None:
+    async def open_new_lead(
+        self, *, draft: Draft | None = None, elsewhere: str | None = None
+    ) -> None:
         raise NotImplementedError
 
     async def open_lead(self, lead: Lead, *, draft: Draft | None = None, replace: bool = False):

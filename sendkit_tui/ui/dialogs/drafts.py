@@ -27,8 +27,14 @@ OUTCOME_TEXT = {
 
 
 class DraftsScreen(ModalScreen[tuple[str, "Draft"] | None]):
+    """Dismisses ``("restore", draft)``, or None when the user closes it.
+
+    Drafts typed for another server or workspace (``foreign``, with a note saying where)
+    are listed apart; restoring one says so on the form, and an edit of a lead elsewhere
+    is not opened here at all (its lead is not on this server).
+    """
+
     app = getters.app(AppContext)
-    """Dismisses ``("restore", draft)``, or None when the user closes it."""
 
     BINDINGS = [
         Binding("enter", "restore", "Restore", id="drafts.restore"),
@@ -36,9 +42,10 @@ class DraftsScreen(ModalScreen[tuple[str, "Draft"] | None]):
         Binding("escape", "later", "Later", id="drafts.later"),
     ]
 
-    def __init__(self, drafts: list[Draft]) -> None:
+    def __init__(self, drafts: list[Draft], foreign: dict[str, str] | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self.drafts = list(drafts)
+        self.foreign = dict(foreign or {})  # draft id -> where it was typed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -60,7 +67,9 @@ class DraftsScreen(ModalScreen[tuple[str, "Draft"] | None]):
         options.clear_options()
         for draft in self.drafts:
             state = OUTCOME_TEXT.get(draft.outcome, draft.outcome)
-            options.add_option(Option(safe(f"{draft.label} — {state}"), id=draft.id))
+            where = self.foreign.get(draft.id)
+            text = f"{draft.label} — {state}" + (f" — {where}" if where else "")
+            options.add_option(Option(safe(text), id=draft.id))
         if self.drafts:
             options.highlighted = 0
 

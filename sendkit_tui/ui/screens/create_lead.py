@@ -32,7 +32,7 @@ class CreateLeadScreen(LeadFormScreen):
 
     HINT = "ctrl+s saves · escape goes back · tab moves to the next field"
 
-    def __init__(self, *, draft: Draft | None = None) -> None:
+    def __init__(self, *, draft: Draft | None = None, elsewhere: str | None = None) -> None:
         model = LeadEdit.from_draft(draft.values) if draft is not None else LeadEdit()
         super().__init__(model, draft=draft, id="create-screen")
         self.existing: Lead | None = None
@@ -40,6 +40,7 @@ class CreateLeadScreen(LeadFormScreen):
         self.sent: dict[str, Any] | None = None  # the form as it was sent (see _created)
         self._hint = self.HINT
         self._said_for: dict[str, Any] | None = None  # the form when _hint was set
+        self.elsewhere = elsewhere  # the draft was typed for another server or workspace
 
     def on_mount(self) -> None:
         self.sub_title = "New lead"
@@ -47,6 +48,13 @@ class CreateLeadScreen(LeadFormScreen):
             self.show_model()
             self._hint = "Draft restored. ctrl+s saves it to SendKit."
             self._said_for = self.form.sync().to_draft()
+        if self.elsewhere:
+            where = self.app.connection.workspace_name or self.app.connection.base_url
+            self.banner.show(
+                f"This draft was {self.elsewhere}. Nothing has been sent: ctrl+s creates the "
+                f"lead here ({where}).",
+                severity="warning",
+            )  # the draft now belongs to this connection (save_draft rebinds it)
         self.status.say(self._hint)
         self.set_focus(self.form.box("email").input)  # now: the next key typed goes there
 

@@ -219,6 +219,12 @@ class CustomFieldsGrid(Vertical):
         self._show_mode()
         self.screen.set_focus(self.value_input)
 
+    def close_line(self) -> None:
+        """Back to the rows only (a new lead starts with the add line closed)."""
+        self.editing = None
+        self.line_open = False
+        self._show_mode()
+
     def open_add_line(self) -> None:
         """ctrl+g: straight to a new field's name."""
         self.open_row(len(self.model.rows()))

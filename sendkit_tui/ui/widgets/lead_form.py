@@ -74,6 +74,8 @@ class LeadForm(VerticalScroll):
     def use_model(self, model: LeadEdit) -> None:
         """Show another model from now on (the next lead after a create)."""
         self.model = self.tags.model = self.grid.model = model
+        if not (model.pending_key or model.pending_value):
+            self.grid.close_line()
 
     def sync(self) -> LeadEdit:
         """Copy what the boxes hold into the model (typed text, pending tag and field)."""

@@ -10,6 +10,7 @@ the order typed, so "one⏎two⏎" typed fast makes two tags (see ui/keys.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +29,8 @@ from sendkit_tui.ui.widgets.safe_input import SafeInput
 
 class TagInput(SafeInput):
     """The new-tag box: enter adds what is typed, before the next key is handled."""
+
+    PASS_ON: ClassVar[frozenset[str]] = frozenset()  # enter too is handled here, in order
 
     def __init__(self, on_enter: Callable[[str], bool], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,96 @@
+"""Drafts in the app: bound to the server they were typed for, and honest when unwritable."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from sendkit_tui.storage.drafts import Draft
+from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
+from sendkit_tui.ui.dialogs.drafts import DraftsScreen
+from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+from tests.typing_support import burst
+from tests.ui_support import make_app, open_app, requests_to, settle
+
+
+async def test_a_draft_typed_for_another_server_is_offered_with_a_note_and_not_sent(
+    sandbox, tmp_path
+):
+    app = make_app(sandbox, tmp_path)
+    elsewhere = Draft(
+        kind="create",
+        values={"email": "far@away.io"},
+        profile="test",
+        base_url="https://api.sendkit.ai",
+        workspace_id="ws_other",
+    )
+    assert app.drafts.save(elsewhere)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        offer = app.screen
+        assert isinstance(offer, DraftsScreen)
+        assert "typed for workspace ws_other" in offer.foreign[elsewhere.id]
+        burst(app, "enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen)
+        assert form.form.box("email").value == "far@away.io"
+        assert "Nothing has been sent" in str(form.banner.render())
+        assert requests_to(sandbox, "POST") == []  # restored, not sent
+
+
+async def test_an_edit_typed_for_another_server_is_not_opened_here(sandbox, tmp_path):
+    app = make_app(sandbox, tmp_path)
+    elsewhere = Draft(
+        kind="edit",
+        values={"email": "far@away.io", "firstName": "New"},
+        lead_id="665a1b2c3d4e5f6a7b8c9d0e",
+        baseline={"email": "far@away.io", "firstName": "Old"},
+        profile="test",
+        base_url="https://api.sendkit.ai",
+    )
+    assert app.drafts.save(elsewhere)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, DraftsScreen | CreateLeadScreen)
+        assert requests_to(sandbox, "PATCH") == []
+        assert [d.id for d in app.drafts.load_all()] == [elsewhere.id]  # kept
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only directories")
+async def test_quit_does_not_promise_a_draft_it_could_not_write(sandbox, tmp_path):
+    await _quit_with_unwritable_drafts(sandbox, tmp_path)
+
+
+async def test_quit_does_not_promise_a_draft_it_could_not_write_as_root(sandbox, tmp_path):
+    # Root ignores directory modes, so the drafts "folder" is a file: nothing can go in it.
+    await _quit_with_unwritable_drafts(sandbox, tmp_path, blocked_by_file=True)
+
+
+async def _quit_with_unwritable_drafts(sandbox, tmp_path, *, blocked_by_file=False):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        burst(app, "n", "=half@typed.io")
+        await settle(pilot)
+        drafts_dir = app.drafts.directory
+        if blocked_by_file:
+            if drafts_dir.exists():
+                for child in drafts_dir.glob("*"):
+                    child.unlink()
+                drafts_dir.rmdir()
+            drafts_dir.write_text("not a folder")
+        else:
+            drafts_dir.mkdir(parents=True, exist_ok=True)
+            drafts_dir.chmod(0o500)
+        try:
+            burst(app, "ctrl+q")
+            await settle(pilot)
+            question = app.screen
+            assert isinstance(question, ConfirmScreen)
+            assert "could not be kept as a draft" in question.question
+            assert question.yes == "Quit and lose it"
+        finally:
+            if not blocked_by_file:
+                drafts_dir.chmod(0o700)
