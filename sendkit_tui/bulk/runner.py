@@ -10,20 +10,15 @@ Reliability (issue 7):
   duplicated; in update-existing mode the re-send is an update by email, which is idempotent.
   A chunk that still fails stops the run: its rows (and the unsent ones) are reported, never
   dropped, and the state file lets the same import be resumed.
-- Resume: before and after each chunk a small JSON state file (0600, atomic) records the file's
-  sha256, the mapping, the options, the counts so far and how many chunks are done. A run
-  given the same ``state_path`` and the same file/mapping/options skips the done chunks; the
-  chunk that was in flight when the run stopped is re-sent (with the same skip rule as above).
-  The state file is deleted when a run completes.
+- Resume (``resume.py``): before and after each chunk a small state file records how far the
+  import got. A run of the same import skips the done chunks; the chunk that was in flight when
+  the run stopped is re-sent (with the same skip rule as above).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import hashlib
 import inspect
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,10 +35,9 @@ from sendkit_tui.api.errors import (
     TransportError,
     ValidationFailed,
 )
-from sendkit_tui.bulk.csv_read import MAX_CHUNK, PreparedRow, chunks
-from sendkit_tui.storage.files import atomic_write_private
+from sendkit_tui.bulk.resume import clear_state, fingerprint, load_state, save_state
+from sendkit_tui.bulk.rows import MAX_CHUNK, PreparedRow, chunks
 
-STATE_VERSION = 1
 RESEND_ATTEMPTS = 2  # re-sends of one chunk after an ambiguous or transport failure
 RESEND_DELAY = 1.0  # seconds before a re-send (doubled each time)
 RESUME_STRATEGY = (
@@ -94,63 +88,6 @@ class ImportAborted(Exception):
         super().__init__(str(error))
         self.error = error
         self.report = report
-
-
-def rows_digest(rows: Sequence[PreparedRow]) -> str:
-    """sha256 over what would be sent: changes with the file, the mapping and the validation."""
-    digest = hashlib.sha256()
-    for row in rows:
-        payload = [row.line_no, row.lead if row.ok else None]
-        digest.update(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
-
-
-def _fingerprint(
-    rows: Sequence[PreparedRow],
-    *,
-    source_sha256: str | None,
-    mapping: dict[int, str] | None,
-    skip_duplicates: bool,
-    data_cleanup: bool,
-    tag: str | None,
-    chunk_size: int,
-) -> dict[str, Any]:
-    return {
-        "version": STATE_VERSION,
-        "sourceSha256": source_sha256,
-        "mapping": {str(k): v for k, v in sorted((mapping or {}).items())},
-        "rowsSha256": rows_digest(rows),
-        "options": {
-            "skipDuplicates": skip_duplicates,
-            "dataCleanup": data_cleanup,
-            "tag": tag,
-            "chunkSize": chunk_size,
-        },
-    }
-
-
-def load_state(state_path: Path | None, fingerprint: dict[str, Any]) -> dict[str, Any] | None:
-    """The saved state when it belongs to this same import, else None."""
-    if state_path is None:
-        return None
-    try:
-        state = json.loads(Path(state_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(state, dict):
-        return None
-    if {k: state.get(k) for k in fingerprint} != fingerprint:
-        return None
-    if not isinstance(state.get("chunksDone"), int):
-        return None
-    return state
-
-
-def _save_state(state_path: Path | None, fingerprint: dict[str, Any], **extra: Any) -> None:
-    if state_path is None:
-        return
-    atomic_write_private(Path(state_path), json.dumps({**fingerprint, **extra}, indent=1))
 
 
 async def _maybe_await(value: Any) -> None:
@@ -206,7 +143,7 @@ async def run_import(
     report.rows_to_send = len(valid)
     batches = list(chunks(valid, chunk_size))
     report.chunks_total = len(batches)
-    fingerprint = _fingerprint(
+    key = fingerprint(
         rows,
         source_sha256=source_sha256,
         mapping=mapping,
@@ -218,7 +155,7 @@ async def run_import(
 
     start = 0
     in_flight_before: int | None = None
-    state = load_state(state_path, fingerprint)
+    state = load_state(state_path, key)
     if state is not None:
         start = max(0, min(state["chunksDone"], len(batches)))
         counts = state.get("counts") or {}
@@ -249,9 +186,7 @@ async def run_import(
     for index in range(start, len(batches)):
         batch = batches[index]
         number = index + 1
-        _save_state(
-            state_path, fingerprint, chunksDone=index, inFlight=number, counts=server_counts()
-        )
+        save_state(state_path, key, chunksDone=index, inFlight=number, counts=server_counts())
         # A chunk that may have reached the server in an earlier run is re-sent like a resend.
         uncertain = in_flight_before == number
         if uncertain:
@@ -289,9 +224,7 @@ async def run_import(
         _apply_result(report, batch, result)
         report.chunks_done = number
         sent += len(batch)
-        _save_state(
-            state_path, fingerprint, chunksDone=number, inFlight=None, counts=server_counts()
-        )
+        save_state(state_path, key, chunksDone=number, inFlight=None, counts=server_counts())
         if progress is not None:
             await _maybe_await(progress(sent, len(valid)))
 
@@ -311,9 +244,7 @@ async def run_import(
                 + ", ".join(map(str, sorted(set(report.resent_chunks))))
                 + "."
             )
-    if state_path is not None:
-        with contextlib.suppress(OSError):
-            Path(state_path).unlink()
+    clear_state(state_path)
     return report
 
 

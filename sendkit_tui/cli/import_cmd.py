@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import os
 import sys
 import time
@@ -17,9 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from sendkit_tui.bulk import csv_read as csv_import
+from sendkit_tui.bulk import csv_read, failed_rows
+from sendkit_tui.bulk import mapping as bulk_mapping
+from sendkit_tui.bulk import rows as bulk_rows
 from sendkit_tui.bulk.csv_read import ImportProblem
-from sendkit_tui.identity import APP_NAME, ENV_API_KEY, ENV_WORKSPACE_ID
+from sendkit_tui.bulk.resume import state_path_for
+from sendkit_tui.identity import ENV_API_KEY, ENV_WORKSPACE_ID
 
 PREVIEW_ROWS = 5
 BAR_WIDTH = 20
@@ -77,17 +79,6 @@ def _err(text: str = "", stream: TextIO | None = None) -> None:
 
 def _say(text: str = "") -> None:
     print(text, flush=True)
-
-
-def state_path_for(source_sha256: str, mapping: dict[int, str], profile: str) -> Path:
-    """Where an import's resume state lives (per file, mapping and profile)."""
-    import platformdirs
-
-    key = hashlib.sha256(
-        f"{source_sha256}\n{csv_import.mapping_fingerprint(mapping)}\n{profile}".encode()
-    ).hexdigest()[:24]
-    base = platformdirs.user_state_path(APP_NAME, appauthor=False)
-    return base / "imports" / f"{key}.json"
 
 
 def resolve_key(profile: str, env: Mapping[str, str]) -> str | None:
@@ -164,11 +155,11 @@ def print_mapping(headers: list[str], mapping: dict[int, str]) -> None:
     _say("Columns:")
     width = max(len(h) for h in headers)
     for index, header in enumerate(headers):
-        target = mapping.get(index, csv_import.SKIP)
-        _say(f"  {header:<{width}}  →  {csv_import.describe_target(target)}")
+        target = mapping.get(index, bulk_mapping.SKIP)
+        _say(f"  {header:<{width}}  →  {bulk_mapping.describe_target(target)}")
 
 
-def print_preview(rows: list[csv_import.PreparedRow]) -> None:
+def print_preview(rows: list[bulk_rows.PreparedRow]) -> None:
     _say(f"Preview (first {min(PREVIEW_ROWS, len(rows))} rows):")
     for row in rows[:PREVIEW_ROWS]:
         fields = ", ".join(f"{k}={_short(v)}" for k, v in row.lead.items())
@@ -193,13 +184,13 @@ def run(
         _err(f"sendkit-tui import: there is no file {str(path)!r}.")
         return 2
     try:
-        data = csv_import.read_csv(path)
+        data = csv_read.read_csv(path)
     except ImportProblem as problem:
         _err(f"sendkit-tui import: {problem}")
         return 1
     try:
-        mapping = csv_import.guess_mapping(data.headers)
-        mapping = csv_import.apply_overrides(data.headers, mapping, args.maps or [])
+        mapping = bulk_mapping.guess_mapping(data.headers)
+        mapping = bulk_mapping.apply_overrides(data.headers, mapping, args.maps or [])
     except ImportProblem as problem:
         _err(f"sendkit-tui import: {problem}")
         return 2
@@ -210,7 +201,7 @@ def run(
         if problem:
             _err(f"sendkit-tui import: --tag: {problem}")
             return 2
-    rows = csv_import.build_rows(data, mapping)
+    rows = bulk_rows.build_rows(data, mapping)
     bad = [r for r in rows if not r.ok]
     _say(f"{path.name}: {len(rows):,} rows, {data.encoding_note}, delimiter {data.delimiter!r}")
     print_mapping(data.headers, mapping)
@@ -282,11 +273,11 @@ async def _import(
     key: str,
     base_url: str,
     workspace_id: str | None,
-    rows: list[csv_import.PreparedRow],
+    rows: list[bulk_rows.PreparedRow],
     args: argparse.Namespace,
     bar: ProgressBar,
     state_path: Path,
-    data: csv_import.CsvData,
+    data: csv_read.CsvData,
     mapping: dict[int, str],
 ) -> Any:
     from sendkit_tui.api import SendKitClient
@@ -328,18 +319,13 @@ def _print_report(report: Any) -> None:
 
 def _write_failures(
     out: Path,
-    data: csv_import.CsvData,
-    rows: list[csv_import.PreparedRow],
+    data: csv_read.CsvData,
+    rows: list[bulk_rows.PreparedRow],
     failures: list[tuple[int | None, str]],
 ) -> None:
     cells = {row.line_no: row.cells for row in rows}
-    items = []
-    unknown = []
-    for line_no, reason in failures:
-        if line_no is not None and line_no in cells:
-            items.append((line_no, cells[line_no], reason))
-        else:
-            unknown.append(reason)
-    csv_import.failed_rows_csv(out, data.headers, items, delimiter=data.delimiter, bom=data.bom)
+    unknown = failed_rows.write_failures(
+        out, data.headers, cells, failures, delimiter=data.delimiter, bom=data.bom
+    )
     for reason in unknown:
         _say(f"  (row not identified) {reason}")
