@@ -167,7 +167,7 @@ async def test_interrupted_import_resumes_without_duplicates(sandbox, tmp_path):
 
     fp = fingerprint(rows, source_sha256=data.sha256, mapping=other, skip_duplicates=True,
                       data_cleanup=True, tag=None, chunk_size=1000)  # fmt: skip
-    assert load_state(state, fp) is None
+    assert load_state(state, fp) == (None, [])
 
     sandbox.clear_faults()
     sandbox.clear_requests()

@@ -1,6 +1,6 @@
 """The async import runner: prepared rows → ``POST /v1/leads/bulk`` in chunks. No Textual.
 
-Reliability (issue 7):
+Reliability:
 
 - Rows with client-side errors are never sent; they are failures with their reason.
 - The client already retries what is safe (connect errors, 429, 503 + Retry-After). When a
@@ -10,8 +10,13 @@ Reliability (issue 7):
   duplicated; in update-existing mode the re-send is an update by email, which is idempotent.
   A chunk that still fails stops the run: its rows (and the unsent ones) are reported, never
   dropped, and the state file lets the same import be resumed.
-- Resume (``resume.py``): before and after each chunk a small state file records how far the
-  import got. A run of the same import skips the done chunks; the chunk that was in flight when
+- Counts are what a server confirmed. A chunk whose answer accounts for fewer rows than were
+  sent is not counted at all (it stops the run, to be re-sent on resume). ``unaccounted`` is
+  every row neither confirmed by the server nor refused before sending; ``complete`` is true
+  only when it is 0.
+- Resume (``resume.py``): the state is keyed on the target (base URL + workspace) and the file,
+  so progress made against one server is never taken for progress on another. A run of the
+  same import against the same target skips the done chunks; the chunk that was in flight when
   the run stopped is re-sent (with the same skip rule as above).
 """
 
@@ -35,7 +40,7 @@ from sendkit_tui.api.errors import (
     TransportError,
     ValidationFailed,
 )
-from sendkit_tui.bulk.resume import clear_state, fingerprint, load_state, save_state
+from sendkit_tui.bulk.resume import Target, clear_state, fingerprint, load_state, save_state
 from sendkit_tui.bulk.rows import MAX_CHUNK, PreparedRow, chunks
 
 RESEND_ATTEMPTS = 2  # re-sends of one chunk after an ambiguous or transport failure
@@ -53,7 +58,7 @@ class ImportReport:
     imported: int = 0
     updated: int = 0
     skipped: int = 0
-    failed: int = 0
+    failed: int = 0  # refused before sending + refused by the server
     failures: list[tuple[int | None, str]] = field(default_factory=list)  # (line_no, reason)
     chunks_done: int = 0
     resumed_from: int = 0  # chunks already done by an earlier run when this one started
@@ -61,14 +66,21 @@ class ImportReport:
     rows_total: int = 0  # every prepared row, valid or not
     rows_to_send: int = 0  # rows without client-side errors
     not_sent: int = 0  # rows in chunks after the one that stopped the run
+    unconfirmed: int = 0  # rows sent whose outcome no answer confirmed
     resent_chunks: list[int] = field(default_factory=list)  # 1-based chunk numbers re-sent
     complete: bool = True
     stopped_reason: str | None = None
     notes: list[str] = field(default_factory=list)
+    target: str = ""  # where the rows went, as shown to the user
 
     @property
     def processed(self) -> int:
         return self.imported + self.updated + self.skipped + self.failed
+
+    @property
+    def unaccounted(self) -> int:
+        """Rows neither confirmed by the server nor refused before sending."""
+        return max(0, self.rows_total - self.processed)
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -88,6 +100,10 @@ class ImportAborted(Exception):
         super().__init__(str(error))
         self.error = error
         self.report = report
+
+
+class ShortAnswer(SendKitError):
+    """A bulk answer that accounts for fewer rows than the chunk held."""
 
 
 async def _maybe_await(value: Any) -> None:
@@ -123,17 +139,22 @@ async def run_import(
     state_path: Path | None = None,
     source_sha256: str | None = None,
     mapping: dict[int, str] | None = None,
+    target: Target | None = None,
     resend_attempts: int = RESEND_ATTEMPTS,
-    resend_delay: float = RESEND_DELAY,
+    resend_delay: float | None = None,
 ) -> ImportReport:
     """Send the valid ``rows`` in chunks; returns the report (``complete`` False if stopped).
 
     ``progress(sent, total)`` is called (sync or async) with rows handled so far out of the
-    rows to send, once at the start and after each chunk. Raises ``ImportAborted`` on a fatal
-    error (key refused, workspace not found); the state file is kept for a resume.
+    rows to send, once at the start and after each chunk. ``target`` names where the rows go
+    (``Target.of(base_url, workspace_id, key)``; by default the client's base URL and workspace)
+    and is part of the resume key. Raises ``ImportAborted`` on a fatal error (key refused,
+    workspace not found); the state file is kept for a resume.
     """
+    delay = RESEND_DELAY if resend_delay is None else resend_delay
     chunk_size = max(1, min(chunk_size, MAX_CHUNK))
-    report = ImportReport(rows_total=len(rows))
+    target = target or Target.of_client(client)
+    report = ImportReport(rows_total=len(rows), target=target.describe())
     valid = [row for row in rows if row.ok]
     for row in rows:
         if not row.ok:
@@ -151,11 +172,13 @@ async def run_import(
         data_cleanup=data_cleanup,
         tag=tag,
         chunk_size=chunk_size,
+        target=target,
     )
 
     start = 0
     in_flight_before: int | None = None
-    state = load_state(state_path, key)
+    state, notes = load_state(state_path, key, here=target.describe())
+    report.notes.extend(notes)
     if state is not None:
         start = max(0, min(state["chunksDone"], len(batches)))
         counts = state.get("counts") or {}
@@ -171,13 +194,19 @@ async def run_import(
         report.resumed_from = start
         report.chunks_done = start
         if start:
-            report.notes.append(f"Resumed after {start} of {len(batches)} chunks already done.")
+            report.notes.append(
+                f"Resumed after {start} of {len(batches)} chunks already done against "
+                f"{target.describe()} (their counts were confirmed by it in the earlier run)."
+            )
 
     def server_counts() -> dict[str, Any]:
         snapshot = report.to_state()
         snapshot["failed"] = report.failed - client_failures
         snapshot["failures"] = [list(f) for f in report.failures[client_failures:]]
         return snapshot
+
+    def save(**extra: Any) -> None:
+        save_state(state_path, key, targetShown=target.describe(), counts=server_counts(), **extra)
 
     sent = sum(len(b) for b in batches[:start])
     if progress is not None:
@@ -186,10 +215,9 @@ async def run_import(
     for index in range(start, len(batches)):
         batch = batches[index]
         number = index + 1
-        save_state(state_path, key, chunksDone=index, inFlight=number, counts=server_counts())
+        save(chunksDone=index, inFlight=number)
         # A chunk that may have reached the server in an earlier run is re-sent like a resend.
-        uncertain = in_flight_before == number
-        if uncertain:
+        if in_flight_before == number:
             report.resent_chunks.append(number)
         try:
             result = await _send_chunk(
@@ -201,20 +229,18 @@ async def run_import(
                 tag=tag,
                 report=report,
                 resend_attempts=resend_attempts,
-                resend_delay=resend_delay,
+                resend_delay=delay,
             )
+            _check_counts(result, len(batch), number, len(batches))
         except SendKitError as error:
-            reason = f"Not imported (chunk {number} of {len(batches)} failed): {error}"
-            if _fatal(error):
-                report.complete = False
-                report.stopped_reason = str(error)
-                report.not_sent = sum(len(b) for b in batches[index:])
-                raise ImportAborted(error, report) from error
-            for row in batch:
-                report.failures.append((row.line_no, reason))
-            report.failed += len(batch)
             report.complete = False
             report.stopped_reason = str(error)
+            if _fatal(error):
+                report.not_sent = sum(len(b) for b in batches[index:])
+                raise ImportAborted(error, report) from error
+            reason = f"Not confirmed (chunk {number} of {len(batches)} failed): {error}"
+            report.failures.extend((row.line_no, reason) for row in batch)
+            report.unconfirmed = len(batch)
             report.not_sent = sum(len(b) for b in batches[index + 1 :])
             report.notes.append(
                 f"Chunk {number} of {len(batches)} failed after re-sending it; the import "
@@ -224,28 +250,41 @@ async def run_import(
         _apply_result(report, batch, result)
         report.chunks_done = number
         sent += len(batch)
-        save_state(state_path, key, chunksDone=number, inFlight=None, counts=server_counts())
+        save(chunksDone=number, inFlight=None)
         if progress is not None:
             await _maybe_await(progress(sent, len(valid)))
 
     if report.resent_chunks:
+        chunks_text = ", ".join(map(str, sorted(set(report.resent_chunks))))
         if skip_duplicates:
             report.notes.append(
-                RESUME_STRATEGY
-                + " Chunks re-sent: "
-                + ", ".join(map(str, sorted(set(report.resent_chunks))))
-                + "; some of their skipped rows may be rows imported by the lost attempt."
+                f"{RESUME_STRATEGY} Chunks re-sent: {chunks_text}; some of their skipped rows may "
+                "be rows imported by the lost attempt."
             )
         else:
             report.notes.append(
                 "A chunk whose outcome was unknown was sent again; in update mode that re-send "
                 "updates by email, so nothing was duplicated (rows it had created count as "
-                "updated). Chunks re-sent: "
-                + ", ".join(map(str, sorted(set(report.resent_chunks))))
-                + "."
+                f"updated). Chunks re-sent: {chunks_text}."
             )
+    if report.unaccounted:
+        report.complete = False
+        report.stopped_reason = report.stopped_reason or (
+            f"SendKit did not confirm {report.unaccounted:,} of the {report.rows_total:,} rows."
+        )
+        return report  # keep the state: a resume re-sends nothing twice
     clear_state(state_path)
     return report
+
+
+def _check_counts(result: Any, size: int, number: int, total: int) -> None:
+    """Raise ShortAnswer when the answer accounts for fewer rows than the chunk held."""
+    counted = result.imported + result.updated + result.skipped + result.failed
+    if counted < size:
+        raise ShortAnswer(
+            f"SendKit's answer to chunk {number} of {total} accounts for {counted:,} of its "
+            f"{size:,} rows, so none of them is counted as imported"
+        )
 
 
 async def _send_chunk(

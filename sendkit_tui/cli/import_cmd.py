@@ -1,8 +1,9 @@
 """``sendkit-tui import FILE.csv``: bulk import from the shell, with a progress bar on stderr.
 
-Exit codes: 0 when every row was processed (even with per-row failures), 1 on a fatal error
-(file unreadable, key refused, a chunk that kept failing), 2 on bad usage. The key is never
-printed.
+Exit codes: 0 when every row is accounted for (imported, updated, skipped or failed with a
+reason; even with per-row failures), 1 when any row is not (a fatal error such as the key
+refused, a chunk that kept failing, an answer that did not confirm every row) or the file is
+unreadable, 2 on bad usage. The key is never printed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from sendkit_tui.bulk import csv_read, failed_rows
 from sendkit_tui.bulk import mapping as bulk_mapping
 from sendkit_tui.bulk import rows as bulk_rows
 from sendkit_tui.bulk.csv_read import ImportProblem
-from sendkit_tui.bulk.resume import state_path_for
+from sendkit_tui.bulk.resume import Target, state_path_for
+from sendkit_tui.bulk.summary import summary_lines
 from sendkit_tui.identity import ENV_API_KEY, ENV_WORKSPACE_ID
 
 PREVIEW_ROWS = 5
@@ -234,11 +236,12 @@ def run(
         )
         return 1
     workspace_id = resolve_workspace(profile, env)
-    state_path = state_path_for(data.sha256, mapping, profile)
+    target = Target.of(base_url, workspace_id, key)
+    state_path = state_path_for(data.sha256, mapping, profile, target)
     bar = ProgressBar()
     try:
         report = asyncio.run(
-            _import(key, base_url, workspace_id, rows, args, bar, state_path, data, mapping)
+            _import(key, base_url, workspace_id, rows, args, bar, state_path, data, mapping, target)
         )
     except KeyboardInterrupt:
         bar.finish()
@@ -260,10 +263,10 @@ def run(
     if failures:
         _write_failures(failed_out, data, rows, failures)
         _say(f"Failed rows written to {failed_out} (fix them and import that file).")
-    if not report.complete:
+    if not report.complete or report.unaccounted:
         _err(
-            f"The import stopped early: {report.stopped_reason} Run the same command again to "
-            "resume; rows already imported will not be duplicated."
+            f"The import did not complete: {report.stopped_reason} Run the same command again "
+            "to resume; rows already imported will not be duplicated."
         )
         return 1
     return 0
@@ -279,6 +282,7 @@ async def _import(
     state_path: Path,
     data: csv_read.CsvData,
     mapping: dict[int, str],
+    target: Target,
 ) -> Any:
     from sendkit_tui.api import SendKitClient
     from sendkit_tui.bulk.runner import run_import
@@ -294,6 +298,7 @@ async def _import(
             state_path=state_path,
             source_sha256=data.sha256,
             mapping=mapping,
+            target=target,
         )
 
 
@@ -307,14 +312,8 @@ def _explain(error: BaseException) -> str:
 
 
 def _print_report(report: Any) -> None:
-    _say(
-        f"Imported {report.imported:,} · updated {report.updated:,} · "
-        f"skipped {report.skipped:,} · failed {report.failed:,}"
-    )
-    if report.not_sent:
-        _say(f"Not sent: {report.not_sent:,} rows (after the chunk that failed).")
-    for note in report.notes:
-        _say(note)
+    for line in summary_lines(report):
+        _say(line)
 
 
 def _write_failures(

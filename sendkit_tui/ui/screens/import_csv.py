@@ -154,13 +154,17 @@ class ImportScreen(Screen):
 
     @work(group="import", exclusive=True, exit_on_error=False)
     async def _run(self, tag: str | None) -> None:
-        from sendkit_tui.bulk.resume import state_path_for
+        from sendkit_tui.bulk.resume import Target, state_path_for
         from sendkit_tui.bulk.runner import ImportAborted, run_import
         from sendkit_tui.ui.wording import explain
 
         data = self.data
         assert data is not None
         bar = self.query_one(ProgressBar)
+
+        connection = self.app.connection
+        key = connection.credential.key if connection.credential else None
+        target = Target.of(self.app.client.base_url, self.app.client.workspace_id, key)
 
         def progress(sent: int, total: int) -> None:
             bar.update(total=max(1, total), progress=sent)
@@ -171,9 +175,10 @@ class ImportScreen(Screen):
                 self.rows,
                 tag=tag,
                 progress=progress,
-                state_path=state_path_for(data.sha256, self.mapping, self.app.connection.profile),
+                state_path=state_path_for(data.sha256, self.mapping, connection.profile, target),
                 source_sha256=data.sha256,
                 mapping=self.mapping,
+                target=target,
             )
         except ImportAborted as aborted:
             self.running = False
@@ -185,13 +190,9 @@ class ImportScreen(Screen):
         self.app.post_message_to_screens("connected")  # the list reloads with the new leads
 
     def _show(self, report: Any) -> None:
-        lines = [
-            f"Imported {report.imported:,} · updated {report.updated:,} · "
-            f"skipped {report.skipped:,} · failed {report.failed:,}"
-        ]
-        if not report.complete:
-            lines.append(f"Stopped: {report.stopped_reason}. Import the file again to resume.")
-        lines.extend(report.notes)
+        from sendkit_tui.bulk.summary import summary_lines
+
+        lines = summary_lines(report)
         if report.failures:
             out = self._write_failures(report)
             lines.append(f"Failed rows written to {out} (fix them and import that file).")
