@@ -23,6 +23,7 @@ from sendkit_tui.bulk import rows as bulk_rows
 from sendkit_tui.bulk.csv_read import ImportProblem
 from sendkit_tui.bulk.resume import Target, state_path_for
 from sendkit_tui.bulk.summary import summary_lines
+from sendkit_tui.domain.text import clip, sanitize
 from sendkit_tui.identity import ENV_API_KEY, ENV_WORKSPACE_ID
 
 PREVIEW_ROWS = 5
@@ -76,11 +77,13 @@ def add_import_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _err(text: str = "", stream: TextIO | None = None) -> None:
-    print(text, file=stream or sys.stderr, flush=True)
+    print(sanitize(text), file=stream or sys.stderr, flush=True)
 
 
 def _say(text: str = "") -> None:
-    print(text, flush=True)
+    """Every line printed goes through ``sanitize``: file contents and server text are data,
+    so an escape sequence in a CSV header or cell is shown (``\\x1b``), never run."""
+    print(sanitize(text), flush=True)
 
 
 def resolve_key(profile: str, env: Mapping[str, str]) -> str | None:
@@ -155,26 +158,27 @@ class ProgressBar:
 
 def print_mapping(headers: list[str], mapping: dict[int, str]) -> None:
     _say("Columns:")
-    width = max(len(h) for h in headers)
-    for index, header in enumerate(headers):
-        target = mapping.get(index, bulk_mapping.SKIP)
-        _say(f"  {header:<{width}}  →  {bulk_mapping.describe_target(target)}")
+    names = [_cell(h) for h in headers]
+    width = max(len(n) for n in names)
+    for index, name in enumerate(names):
+        target = bulk_mapping.describe_target(mapping.get(index, bulk_mapping.SKIP))
+        _say(f"  {name:<{width}}  →  {_cell(target, 60)}")
 
 
 def print_preview(rows: list[bulk_rows.PreparedRow]) -> None:
     _say(f"Preview (first {min(PREVIEW_ROWS, len(rows))} rows):")
     for row in rows[:PREVIEW_ROWS]:
-        fields = ", ".join(f"{k}={_short(v)}" for k, v in row.lead.items())
+        fields = ", ".join(f"{_cell(k, 30)}={_cell(v)}" for k, v in row.lead.items())
         mark = "ok " if row.ok else "ERR"
         _say(f"  {mark} line {row.line_no}: {fields or '(empty)'}")
         for problem in row.errors:
-            _say(f"        ! {problem}")
+            _say(f"        ! {_cell(problem, 200)}")
 
 
-def _short(value: Any, limit: int = 40) -> str:
-    text = ";".join(value) if isinstance(value, list) else str(value)
-    text = text.replace("\n", " ").replace("\r", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _cell(value: Any, limit: int = 40) -> str:
+    """One CSV-derived value on one line: controls made visible, then clipped."""
+    text = ";".join(map(str, value)) if isinstance(value, list) else str(value)
+    return clip(sanitize(text, single_line=True), limit)
 
 
 def run(
@@ -205,7 +209,8 @@ def run(
             return 2
     rows = bulk_rows.build_rows(data, mapping)
     bad = [r for r in rows if not r.ok]
-    _say(f"{path.name}: {len(rows):,} rows, {data.encoding_note}, delimiter {data.delimiter!r}")
+    name = _cell(path.name, 80)
+    _say(f"{name}: {len(rows):,} rows, {data.encoding_note}, delimiter {data.delimiter!r}")
     print_mapping(data.headers, mapping)
     print_preview(rows)
     _say(f"{len(rows) - len(bad):,} rows ready to send, {len(bad):,} with errors (not sent).")
