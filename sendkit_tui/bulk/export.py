@@ -1,4 +1,7 @@
-"""Export the leads matching the list's filters to CSV, page by page (no Textual)."""
+"""Export the leads matching the list's filters to CSV, page by page (no Textual).
+
+Every cell goes through ``cells.protect`` (CSV injection), and the file is created 0600.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
+
+from sendkit_tui.bulk.cells import protect
 
 COLUMNS = (
     ("email", "email"),
@@ -34,9 +39,15 @@ def _cell(value: Any) -> str:
         return ";".join(str(v) for v in value)  # the CSV import splits tags on ";"
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = str(value)
-    # Spreadsheet apps run cells that start with these as formulas: neutralise them.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not text[1:2].isdigit() else text
+    return str(value)
+
+
+def _private_text(path: Path) -> TextIO:
+    """``path`` opened for writing, created 0600: an export holds lead data."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(fd, 0o600)
+    return open(fd, "w", newline="", encoding="utf-8")
 
 
 async def export_leads(
@@ -52,12 +63,14 @@ async def export_leads(
     partial = path.with_name(path.name + ".partial")
     count = 0
     try:
-        with partial.open("w", newline="", encoding="utf-8") as handle:
+        with _private_text(partial) as handle:
             writer = csv.writer(handle)
             writer.writerow([name for name, _attr in COLUMNS])
             async for page in client.iter_pages(search=search, tags=tags, limit=100):
                 for lead in page.items:
-                    writer.writerow([_cell(getattr(lead, attr, None)) for _n, attr in COLUMNS])
+                    writer.writerow(
+                        [protect(_cell(getattr(lead, attr, None))) for _n, attr in COLUMNS]
+                    )
                 count += len(page.items)
                 if progress is not None:
                     progress(count, page.total)

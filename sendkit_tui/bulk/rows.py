@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sendkit_tui.bulk.cells import unprotect
 from sendkit_tui.bulk.csv_read import CsvData
 from sendkit_tui.bulk.mapping import CUSTOM_PREFIX, SKIP
 from sendkit_tui.domain import rules
@@ -58,8 +59,7 @@ def build_row(
     for index, target in mapping.items():
         if target == SKIP or index >= len(cells):
             continue
-        raw = cells[index]
-        value = raw.strip()
+        value = unprotect(cells[index]).strip()
         if not value:
             continue  # empty cells are omitted
         if target.startswith(CUSTOM_PREFIX):
