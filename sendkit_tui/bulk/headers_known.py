@@ -10,6 +10,8 @@ import re
 
 # The column our failed-rows CSV adds; skipped when that file is imported again.
 ERROR_COLUMN = "error"
+# How an export marks a custom-field column (also how --map names one): "custom:Budget".
+CUSTOM_HEADER_PREFIX = "custom:"
 
 
 def norm(header: str) -> str:
@@ -30,3 +32,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "country": ("country", "country name"),
     "tags": ("tags", "tag", "labels", "label"),
 }
+
+# Columns of our export that the server makes (normalised): never imported.
+SERVER_MADE = {norm("id"), norm("createdAt")}
+EXPORT_HEADERS = {norm(h) for h in ("email", "firstName", "lastName", "companyName", "jobTitle",
+                                     "phone", "linkedinUrl", "city", "state", "country", "tags",
+                                     "id", "createdAt")}  # fmt: skip
+
+
+def is_own_export(headers: list[str]) -> bool:
+    """The file has the columns of this app's export (see ``export.py``)."""
+    return {norm(h) for h in headers} >= EXPORT_HEADERS

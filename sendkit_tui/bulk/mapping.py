@@ -11,7 +11,13 @@ import json
 from collections.abc import Sequence
 
 from sendkit_tui.bulk.csv_read import ImportProblem
-from sendkit_tui.bulk.headers_known import ERROR_COLUMN, SYNONYMS, norm
+from sendkit_tui.bulk.headers_known import (
+    CUSTOM_HEADER_PREFIX,
+    ERROR_COLUMN,
+    SERVER_MADE,
+    SYNONYMS,
+    norm,
+)
 from sendkit_tui.domain import rules
 
 SKIP = "skip"
@@ -26,7 +32,12 @@ def guess_target(header: str) -> str:
     key = norm(header)
     if key == ERROR_COLUMN:
         return SKIP  # the column our failed-rows CSV adds; skipped when that file is re-imported
-    return _LOOKUP.get(key) or CUSTOM_PREFIX + header.strip()
+    if key in SERVER_MADE:
+        return SKIP  # an export's id and createdAt: the server makes them
+    text = header.strip()
+    if text.lower().startswith(CUSTOM_HEADER_PREFIX) and text[len(CUSTOM_HEADER_PREFIX) :].strip():
+        return CUSTOM_PREFIX + text[len(CUSTOM_HEADER_PREFIX) :].strip()  # an export's column
+    return _LOOKUP.get(key) or CUSTOM_PREFIX + text
 
 
 def guess_mapping(headers: Sequence[str]) -> dict[int, str]:

@@ -33,7 +33,10 @@ class PreparedRow:
 
 
 def split_tags(value: str) -> list[str]:
-    return [t for t in (p.strip() for p in _TAG_SPLIT.split(value)) if t]
+    """A Tags cell → tags: split on commas when the cell has one (a tag cannot hold a comma;
+    the export joins with commas), else on semicolons or ``|``."""
+    parts = value.split(",") if "," in value else _TAG_SPLIT.split(value)
+    return [t for t in (p.strip() for p in parts) if t]
 
 
 def build_rows(data: CsvData, mapping: dict[int, str]) -> list[PreparedRow]:

@@ -21,6 +21,7 @@ from sendkit_tui.bulk import csv_read, failed_rows
 from sendkit_tui.bulk import mapping as bulk_mapping
 from sendkit_tui.bulk import rows as bulk_rows
 from sendkit_tui.bulk.csv_read import ImportProblem
+from sendkit_tui.bulk.headers_known import is_own_export
 from sendkit_tui.bulk.resume import Target, state_path_for
 from sendkit_tui.bulk.summary import summary_lines
 from sendkit_tui.domain.text import clip, sanitize
@@ -48,12 +49,21 @@ def add_import_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_false",
         help="update leads whose email already exists with the file's data",
     )
-    parser.add_argument(
+    cleanup = parser.add_mutually_exclusive_group()
+    cleanup.add_argument(
         "--no-cleanup",
         dest="cleanup",
         action="store_false",
-        default=True,
-        help="send values as they are (no server-side clean-up of emails, phones, URLs, names)",
+        default=None,
+        help="send values as they are (no server-side clean-up of emails, phones, URLs, names; "
+        "the default for a file exported by sendkit-tui)",
+    )
+    cleanup.add_argument(
+        "--cleanup",
+        dest="cleanup",
+        action="store_true",
+        default=None,
+        help="ask the server to clean values up (the default, except for a sendkit-tui export)",
     )
     parser.add_argument("--tag", help="one tag added to every imported lead")
     parser.add_argument(
@@ -207,6 +217,9 @@ def run(
         if problem:
             _err(f"sendkit-tui import: --tag: {problem}")
             return 2
+    own_export = is_own_export(data.headers)
+    if args.cleanup is None:  # values exported by sendkit-tui are already as SendKit stores them
+        args.cleanup = not own_export
     rows = bulk_rows.build_rows(data, mapping)
     bad = [r for r in rows if not r.ok]
     name = _cell(path.name, 80)
@@ -216,7 +229,9 @@ def run(
     _say(f"{len(rows) - len(bad):,} rows ready to send, {len(bad):,} with errors (not sent).")
     options = (
         f"duplicates: {'skip' if args.skip_duplicates else 'update existing'}, "
-        f"clean-up: {'on' if args.cleanup else 'off'}" + (f", tag: {args.tag}" if args.tag else "")
+        f"clean-up: {'on' if args.cleanup else 'off'}"
+        + (" (a sendkit-tui export: values as SendKit stored them)" if own_export else "")
+        + (f", tag: {args.tag}" if args.tag else "")
     )
     _say(f"Options: {options}")
     failed_out = Path(args.failed_out) if args.failed_out else path.with_suffix(".failed.csv")

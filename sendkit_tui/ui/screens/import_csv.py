@@ -154,6 +154,7 @@ class ImportScreen(Screen):
 
     @work(group="import", exclusive=True, exit_on_error=False)
     async def _run(self, tag: str | None) -> None:
+        from sendkit_tui.bulk.headers_known import is_own_export
         from sendkit_tui.bulk.resume import Target, state_path_for
         from sendkit_tui.bulk.runner import ImportAborted, run_import
         from sendkit_tui.ui.wording import explain
@@ -174,6 +175,7 @@ class ImportScreen(Screen):
                 self.app.client,
                 self.rows,
                 tag=tag,
+                data_cleanup=not is_own_export(data.headers),
                 progress=progress,
                 state_path=state_path_for(data.sha256, self.mapping, connection.profile, target),
                 source_sha256=data.sha256,
