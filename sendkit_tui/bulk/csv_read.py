@@ -25,6 +25,7 @@ class CsvData:
     encoding_note: str  # "UTF-8" or "UTF-8 with BOM"
     line_nos: list[int] = field(default_factory=list)  # 1-based line where each row starts
     sha256: str = ""  # of the file's bytes
+    preamble_lines: int = 0  # lines skipped before the header (LinkedIn's "Notes:")
 
     @property
     def bom(self) -> bool:
@@ -60,6 +61,7 @@ def parse_csv_bytes(raw: bytes, *, name: str = "The file") -> CsvData:
         raise ImportProblem(f"{name} is empty: it needs a header line and at least one row.")
     if "\x00" in text:
         raise ImportProblem(f"{name} contains NUL bytes, so it is not a text CSV file.")
+    skipped, text = split_preamble(text)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     headers: list[str] | None = None
@@ -78,10 +80,10 @@ def parse_csv_bytes(raw: bytes, *, name: str = "The file") -> CsvData:
                 headers = [h.strip() or f"Column {i + 1}" for i, h in enumerate(record)]
                 continue
             rows.append(record)
-            line_nos.append(start)
+            line_nos.append(start + skipped)
     except csv.Error as error:
         raise ImportProblem(
-            f"{name} is not valid CSV near line {reader.line_num}: {error}."
+            f"{name} is not valid CSV near line {reader.line_num + skipped}: {error}."
         ) from None
     if headers is None:
         raise ImportProblem(f"{name} is empty: it needs a header line and at least one row.")
@@ -94,7 +96,25 @@ def parse_csv_bytes(raw: bytes, *, name: str = "The file") -> CsvData:
         encoding_note="UTF-8 with BOM" if bom else "UTF-8",
         line_nos=line_nos,
         sha256=hashlib.sha256(raw).hexdigest(),
+        preamble_lines=skipped,
     )
+
+
+def split_preamble(text: str) -> tuple[int, str]:
+    """``(lines skipped, rest)``: LinkedIn's Connections.csv starts with a ``Notes:`` line and a
+    quoted note, then a blank line, then the header. Any other text is returned whole."""
+    lines = io.StringIO(text, newline="").readlines()  # split like csv.reader counts lines
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None or not lines[start].lstrip('" ').lower().startswith("notes:"):
+        return 0, text
+    quoted = False
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if not quoted and number > start and not line.strip():
+            return number + 1, "".join(lines[number + 1 :])
+        if line.count('"') % 2:
+            quoted = not quoted
+    return 0, text
 
 
 def sniff_delimiter(text: str) -> str:

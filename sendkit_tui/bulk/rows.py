@@ -13,11 +13,22 @@ from typing import Any
 
 from sendkit_tui.bulk.cells import unprotect
 from sendkit_tui.bulk.csv_read import CsvData
-from sendkit_tui.bulk.mapping import CUSTOM_PREFIX, SKIP
+from sendkit_tui.bulk.headers_known import (
+    CHOICE_FIELDS,
+    LABEL_COLUMN,
+    LABELLED_VALUE,
+    MOBILE,
+    OTHER,
+    WORK,
+    custom_name,
+    kind_of,
+)
+from sendkit_tui.bulk.mapping import CUSTOM_PREFIX, NOISE, SKIP
 from sendkit_tui.domain import rules
 
 MAX_CHUNK = 5_000
-_TAG_SPLIT = re.compile(r"[;|]")
+_TAG_SPLIT = re.compile(r"[;|]|:::")
+GOOGLE_SYSTEM_GROUPS = {"* mycontacts", "* my contacts", "* starred", "* other contacts"}
 
 
 @dataclass
@@ -34,22 +45,80 @@ class PreparedRow:
 
 def split_tags(value: str) -> list[str]:
     """A Tags cell → tags: split on commas when the cell has one (a tag cannot hold a comma;
-    the export joins with commas), else on semicolons or ``|``."""
+    the export joins with commas), else on semicolons, ``|`` or Google's `` ::: ``. Google
+    Contacts' own groups (``* myContacts``, ``* starred``) are not tags and are left out."""
     parts = value.split(",") if "," in value else _TAG_SPLIT.split(value)
-    return [t for t in (p.strip() for p in parts) if t]
+    tags = (p.strip() for p in parts)
+    return [t for t in tags if t and t.casefold() not in GOOGLE_SYSTEM_GROUPS]
+
+
+# target → [(column, kind from the header, column whose cell says the kind)]
+Choices = dict[str, list[tuple[int, str, int | None]]]
+_PREFERENCE = {MOBILE: 0, WORK: 1, OTHER: 2}
+
+
+def plan_choices(headers: Sequence[str], mapping: dict[int, str]) -> Choices:
+    """The email and phone fields fed by several columns, with what says each one's kind."""
+    labels: dict[tuple[str, str], int] = {}
+    for index, header in enumerate(headers):
+        match = LABEL_COLUMN.match(header.strip())
+        if match:
+            labels.setdefault((match.group(1).lower().replace("-", ""), match.group(2)), index)
+    choices: Choices = {}
+    for target in CHOICE_FIELDS:
+        columns = [i for i, t in sorted(mapping.items()) if t == target and i < len(headers)]
+        if len(columns) < 2:
+            continue
+        found = []
+        for index in columns:
+            match = LABELLED_VALUE.match(headers[index].strip())
+            label = None
+            if match:
+                label = labels.get((match.group(1).lower().replace("-", ""), match.group(2)))
+            found.append((index, kind_of(headers[index]), label))
+        choices[target] = found
+    return choices
+
+
+def _choose(target: str, cells: list[str], found: list[tuple[int, str, int | None]]) -> list[int]:
+    """The filled columns of one row, best first: for phone mobile, then work, then the rest."""
+    filled = []
+    for order, (index, kind, label) in enumerate(found):
+        if index >= len(cells) or not unprotect(cells[index]).strip():
+            continue
+        if label is not None and label < len(cells) and cells[label].strip():
+            kind = kind_of(cells[label])
+        rank = _PREFERENCE[kind] if target == "phone" else 0
+        filled.append((rank, order, index))
+    return [index for _rank, _order, index in sorted(filled)]
 
 
 def build_rows(data: CsvData, mapping: dict[int, str]) -> list[PreparedRow]:
     line_nos = data.line_nos or list(range(2, len(data.rows) + 2))
+    choices = plan_choices(data.headers, mapping)
     return [
-        build_row(line_no, cells, data.headers, mapping)
+        build_row(line_no, cells, data.headers, mapping, choices)
         for line_no, cells in zip(line_nos, data.rows, strict=True)
     ]
 
 
 def build_row(
-    line_no: int, cells: list[str], headers: Sequence[str], mapping: dict[int, str]
+    line_no: int,
+    cells: list[str],
+    headers: Sequence[str],
+    mapping: dict[int, str],
+    choices: Choices | None = None,
 ) -> PreparedRow:
+    if choices is None:
+        choices = plan_choices(headers, mapping)
+    mapping = dict(mapping)
+    for target, found in choices.items():  # the best filled column feeds the field …
+        best, *others = _choose(target, cells, found) or [None]
+        for index, _kind, _label in found:
+            if index != best:  # … the other filled ones are kept as custom fields
+                mapping[index] = (
+                    CUSTOM_PREFIX + custom_name(headers[index]) if index in others else SKIP
+                )
     lead: dict[str, Any] = {}
     errors: list[str] = []
     extra = [c for c in cells[len(headers) :] if c.strip()]
@@ -60,7 +129,7 @@ def build_row(
         )
     custom: dict[str, str] = {}
     for index, target in mapping.items():
-        if target == SKIP or index >= len(cells):
+        if target in (SKIP, NOISE) or index >= len(cells):
             continue
         value = unprotect(cells[index]).strip()
         if not value:
