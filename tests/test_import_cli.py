@@ -283,16 +283,3 @@ def test_cli_usage_and_fatal_errors(sandbox, tmp_path, cli_env, capsys):
     err = capsys.readouterr().err
     assert "0" * 48 not in err and "sendkit-tui import:" in err
     assert bulk_requests(sandbox)[-1].status == 401
-
-
-def test_progress_bar_rendering():
-    clock = iter([0.0, 2.0, 4.0]).__next__
-    stream = io.StringIO()
-    bar = import_cli.ProgressBar(stream, clock=clock)
-    bar(0, 20_000)
-    assert bar.render(12_000, 20_000) == "[############........] 12,000/20,000 rows  ETA 2s"
-    bar(20_000, 20_000)
-    assert stream.getvalue().splitlines() == [
-        "[....................] 0/20,000 rows",
-        "[####################] 20,000/20,000 rows",
-    ]

@@ -23,7 +23,7 @@ from sendkit_tui.bulk import rows as bulk_rows
 from sendkit_tui.bulk.csv_read import ImportProblem
 from sendkit_tui.bulk.headers_known import OWN_EXPORT
 from sendkit_tui.bulk.resume import Target, state_path_for
-from sendkit_tui.cli.import_progress import ProgressBar
+from sendkit_tui.cli.import_progress import ImportProgress
 from sendkit_tui.cli.import_view import (
     err,
     print_file,
@@ -198,7 +198,7 @@ class _Job:
 def _send(job: _Job, failed_out: Path) -> int:
     from sendkit_tui.bulk.runner import ImportAborted
 
-    bar = ProgressBar()
+    bar = ImportProgress(Path(job.args.file).name)
     try:
         report = asyncio.run(_import(job, bar))
     except KeyboardInterrupt:
@@ -225,7 +225,7 @@ def _send(job: _Job, failed_out: Path) -> int:
     return 0
 
 
-async def _import(job: _Job, bar: ProgressBar) -> Any:
+async def _import(job: _Job, bar: ImportProgress) -> Any:
     from sendkit_tui.api import SendKitClient
     from sendkit_tui.bulk.runner import run_import
 
