@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ from sendkit_tui.api.errors import (
     TransportError,
     ValidationFailed,
 )
+from sendkit_tui.bulk.report import ImportAborted, ImportReport, ShortAnswer
 from sendkit_tui.bulk.resume import Target, clear_state, fingerprint, load_state, save_state
 from sendkit_tui.bulk.rows import MAX_CHUNK, PreparedRow, chunks
 
@@ -51,59 +51,6 @@ RESUME_STRATEGY = (
 )
 
 Progress = Callable[[int, int], Any]
-
-
-@dataclass
-class ImportReport:
-    imported: int = 0
-    updated: int = 0
-    skipped: int = 0
-    failed: int = 0  # refused before sending + refused by the server
-    failures: list[tuple[int | None, str]] = field(default_factory=list)  # (line_no, reason)
-    chunks_done: int = 0
-    resumed_from: int = 0  # chunks already done by an earlier run when this one started
-    chunks_total: int = 0
-    rows_total: int = 0  # every prepared row, valid or not
-    rows_to_send: int = 0  # rows without client-side errors
-    not_sent: int = 0  # rows in chunks after the one that stopped the run
-    unconfirmed: int = 0  # rows sent whose outcome no answer confirmed
-    resent_chunks: list[int] = field(default_factory=list)  # 1-based chunk numbers re-sent
-    complete: bool = True
-    stopped_reason: str | None = None
-    notes: list[str] = field(default_factory=list)
-    target: str = ""  # where the rows went, as shown to the user
-
-    @property
-    def processed(self) -> int:
-        return self.imported + self.updated + self.skipped + self.failed
-
-    @property
-    def unaccounted(self) -> int:
-        """Rows neither confirmed by the server nor refused before sending."""
-        return max(0, self.rows_total - self.processed)
-
-    def to_state(self) -> dict[str, Any]:
-        return {
-            "imported": self.imported,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "failed": self.failed,
-            "failures": [list(f) for f in self.failures],
-            "resentChunks": list(self.resent_chunks),
-        }
-
-
-class ImportAborted(Exception):
-    """A fatal error (key refused, workspace missing, …); ``report`` holds what was done."""
-
-    def __init__(self, error: BaseException, report: ImportReport) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.report = report
-
-
-class ShortAnswer(SendKitError):
-    """A bulk answer that accounts for fewer rows than the chunk held."""
 
 
 async def _maybe_await(value: Any) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from sendkit_tui.bulk import csv_read
 from sendkit_tui.bulk import mapping as bulk_mapping
 from sendkit_tui.bulk import rows as bulk_rows
-from sendkit_tui.bulk.summary import summary_lines
+from sendkit_tui.bulk.report import summary_lines
 from sendkit_tui.domain.text import clip, sanitize
 
 PREVIEW_ROWS = 5

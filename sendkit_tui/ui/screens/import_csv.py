@@ -192,7 +192,7 @@ class ImportScreen(Screen):
         self.app.post_message_to_screens("connected")  # the list reloads with the new leads
 
     def _show(self, report: Any) -> None:
-        from sendkit_tui.bulk.summary import summary_lines
+        from sendkit_tui.bulk.report import summary_lines
 
         lines = summary_lines(report)
         if report.failures:
