@@ -28,7 +28,13 @@ Layouts, from the column names each tool documents for its contacts export:
   Phone - Mobile, Person - Organization, Person - Job title, Person - Label, Person - Owner,
   Person - ID, Person - Add time, …``.
 - **sendkit-tui export**: request names (``email, firstName, …, tags``), one ``custom:<name>``
-  column per custom field, then ``id, createdAt``.
+  column per custom field, then ``id, createdAt`` (see ``export.py``).
+
+Across layouts: several email or phone columns feed one field (per row the phone is the mobile
+one, else a work one, else the first filled; the email is the first filled); a bare ``Title``
+next to a ``Job Title`` is an honorific; record ids, owners and dates are *noise* (skipped,
+listed in the preview, kept with ``--keep-column``); Google's ``… - Label``/``… - Type``
+columns only say which kind the value next to them is.
 """
 
 from __future__ import annotations
