@@ -11,7 +11,9 @@ import time
 import pytest
 
 from sendkit_tui.api import SendKitClient
-from sendkit_tui.bulk import csv_read as ci
+from sendkit_tui.bulk import csv_read
+from sendkit_tui.bulk import mapping as bulk_mapping
+from sendkit_tui.bulk import rows as bulk_rows
 from sendkit_tui.bulk.runner import ImportReport, run_import
 from sendkit_tui.cli import import_cmd as import_cli
 from tests.conftest import TEST_SEED
@@ -45,9 +47,9 @@ def make_csv(path, n, *, dup_emails=(), delimiter=","):
 
 
 def prepare(path):
-    data = ci.read_csv(path)
-    mapping = ci.guess_mapping(data.headers)
-    return data, mapping, ci.build_rows(data, mapping)
+    data = csv_read.read_csv(path)
+    mapping = bulk_mapping.guess_mapping(data.headers)
+    return data, mapping, bulk_rows.build_rows(data, mapping)
 
 
 async def do_import(sandbox, rows, **kw) -> ImportReport:
@@ -98,14 +100,14 @@ async def test_20k_rows_in_four_chunks(sandbox, tmp_path):
 
 async def test_server_side_errors_map_back_to_lines(sandbox, tmp_path):
     # The client accepts it; the sandbox refuses a custom field named like a request key.
-    data = ci.CsvData(
+    data = csv_read.CsvData(
         headers=["email", "first"],
         rows=[["a@x.io", "A"], ["b@x.io", "B"], ["A@X.io", "again"]],
         delimiter=",",
         encoding_note="UTF-8",
         line_nos=[2, 3, 4],
     )
-    rows = ci.build_rows(data, ci.guess_mapping(data.headers))
+    rows = bulk_rows.build_rows(data, bulk_mapping.guess_mapping(data.headers))
     rows[1].lead["customFields"] = "not an object"  # forces a per-row server error
     report = await do_import(sandbox, rows)
     assert report.imported == 1 and report.skipped == 1 and report.failed == 1
@@ -161,11 +163,11 @@ async def test_interrupted_import_resumes_without_duplicates(sandbox, tmp_path):
     # A different mapping does not pick up this state.
     other = dict(mapping)
     other[4] = "skip"
-    from sendkit_tui.bulk.runner import _fingerprint, load_state
+    from sendkit_tui.bulk.resume import fingerprint, load_state
 
-    fp = _fingerprint(rows, source_sha256=data.sha256, mapping=other, skip_duplicates=True,
+    fp = fingerprint(rows, source_sha256=data.sha256, mapping=other, skip_duplicates=True,
                       data_cleanup=True, tag=None, chunk_size=1000)  # fmt: skip
-    assert load_state(state, fp) is None
+    assert load_state(state, fp) == (None, [])
 
     sandbox.clear_faults()
     sandbox.clear_requests()
@@ -231,7 +233,7 @@ def test_cli_imports_with_report_and_failed_rows(sandbox, tmp_path, cli_env, cap
     assert "Imported 2 · updated 0 · skipped 0 · failed 1" in out
     failed = tmp_path / "leads.failed.csv"
     assert str(failed) in out
-    again = ci.read_csv(failed)
+    again = csv_read.read_csv(failed)
     assert again.bom and again.delimiter == ";"
     assert again.rows == [
         ["not-an-email", "Bob", "Beta", "free", "Enter an email address like name@example.com."]
@@ -281,16 +283,3 @@ def test_cli_usage_and_fatal_errors(sandbox, tmp_path, cli_env, capsys):
     err = capsys.readouterr().err
     assert "0" * 48 not in err and "sendkit-tui import:" in err
     assert bulk_requests(sandbox)[-1].status == 401
-
-
-def test_progress_bar_rendering():
-    clock = iter([0.0, 2.0, 4.0]).__next__
-    stream = io.StringIO()
-    bar = import_cli.ProgressBar(stream, clock=clock)
-    bar(0, 20_000)
-    assert bar.render(12_000, 20_000) == "[############........] 12,000/20,000 rows  ETA 2s"
-    bar(20_000, 20_000)
-    assert stream.getvalue().splitlines() == [
-        "[....................] 0/20,000 rows",
-        "[####################] 20,000/20,000 rows",
-    ]

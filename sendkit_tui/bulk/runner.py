@@ -1,6 +1,6 @@
 """The async import runner: prepared rows → ``POST /v1/leads/bulk`` in chunks. No Textual.
 
-Reliability (issue 7):
+Reliability:
 
 - Rows with client-side errors are never sent; they are failures with their reason.
 - The client already retries what is safe (connect errors, 429, 503 + Retry-After). When a
@@ -10,22 +10,21 @@ Reliability (issue 7):
   duplicated; in update-existing mode the re-send is an update by email, which is idempotent.
   A chunk that still fails stops the run: its rows (and the unsent ones) are reported, never
   dropped, and the state file lets the same import be resumed.
-- Resume: before and after each chunk a small JSON state file (0600, atomic) records the file's
-  sha256, the mapping, the options, the counts so far and how many chunks are done. A run
-  given the same ``state_path`` and the same file/mapping/options skips the done chunks; the
-  chunk that was in flight when the run stopped is re-sent (with the same skip rule as above).
-  The state file is deleted when a run completes.
+- Counts are what a server confirmed. A chunk whose answer accounts for fewer rows than were
+  sent is not counted at all (it stops the run, to be re-sent on resume). ``unaccounted`` is
+  every row neither confirmed by the server nor refused before sending; ``complete`` is true
+  only when it is 0.
+- Resume (``resume.py``): the state is keyed on the target (base URL + workspace) and the file,
+  so progress made against one server is never taken for progress on another. A run of the
+  same import against the same target skips the done chunks; the chunk that was in flight when
+  the run stopped is re-sent (with the same skip rule as above).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import hashlib
 import inspect
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +39,11 @@ from sendkit_tui.api.errors import (
     TransportError,
     ValidationFailed,
 )
-from sendkit_tui.bulk.csv_read import MAX_CHUNK, PreparedRow, chunks
+from sendkit_tui.bulk.report import ImportAborted, ImportReport, ShortAnswer
+from sendkit_tui.bulk.resume import Target, clear_state, fingerprint, load_state, save_state
+from sendkit_tui.bulk.rows import MAX_CHUNK, PreparedRow, chunks
 from sendkit_tui.domain.wording import explain
-from sendkit_tui.storage.files import atomic_write_private
 
-STATE_VERSION = 1
 RESEND_ATTEMPTS = 2  # re-sends of one chunk after an ambiguous or transport failure
 RESEND_DELAY = 1.0  # seconds before a re-send (doubled each time)
 RESUME_STRATEGY = (
@@ -53,105 +52,6 @@ RESUME_STRATEGY = (
 )
 
 Progress = Callable[[int, int], Any]
-
-
-@dataclass
-class ImportReport:
-    imported: int = 0
-    updated: int = 0
-    skipped: int = 0
-    failed: int = 0
-    failures: list[tuple[int | None, str]] = field(default_factory=list)  # (line_no, reason)
-    chunks_done: int = 0
-    resumed_from: int = 0  # chunks already done by an earlier run when this one started
-    chunks_total: int = 0
-    rows_total: int = 0  # every prepared row, valid or not
-    rows_to_send: int = 0  # rows without client-side errors
-    not_sent: int = 0  # rows in chunks after the one that stopped the run
-    resent_chunks: list[int] = field(default_factory=list)  # 1-based chunk numbers re-sent
-    complete: bool = True
-    stopped_reason: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def processed(self) -> int:
-        return self.imported + self.updated + self.skipped + self.failed
-
-    def to_state(self) -> dict[str, Any]:
-        return {
-            "imported": self.imported,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "failed": self.failed,
-            "failures": [list(f) for f in self.failures],
-            "resentChunks": list(self.resent_chunks),
-        }
-
-
-class ImportAborted(Exception):
-    """A fatal error (key refused, workspace missing, …); ``report`` holds what was done."""
-
-    def __init__(self, error: BaseException, report: ImportReport) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.report = report
-
-
-def rows_digest(rows: Sequence[PreparedRow]) -> str:
-    """sha256 over what would be sent: changes with the file, the mapping and the validation."""
-    digest = hashlib.sha256()
-    for row in rows:
-        payload = [row.line_no, row.lead if row.ok else None]
-        digest.update(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
-
-
-def _fingerprint(
-    rows: Sequence[PreparedRow],
-    *,
-    source_sha256: str | None,
-    mapping: dict[int, str] | None,
-    skip_duplicates: bool,
-    data_cleanup: bool,
-    tag: str | None,
-    chunk_size: int,
-) -> dict[str, Any]:
-    return {
-        "version": STATE_VERSION,
-        "sourceSha256": source_sha256,
-        "mapping": {str(k): v for k, v in sorted((mapping or {}).items())},
-        "rowsSha256": rows_digest(rows),
-        "options": {
-            "skipDuplicates": skip_duplicates,
-            "dataCleanup": data_cleanup,
-            "tag": tag,
-            "chunkSize": chunk_size,
-        },
-    }
-
-
-def load_state(state_path: Path | None, fingerprint: dict[str, Any]) -> dict[str, Any] | None:
-    """The saved state when it belongs to this same import, else None."""
-    if state_path is None:
-        return None
-    try:
-        state = json.loads(Path(state_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(state, dict):
-        return None
-    if {k: state.get(k) for k in fingerprint} != fingerprint:
-        return None
-    if not isinstance(state.get("chunksDone"), int):
-        return None
-    return state
-
-
-def _save_state(state_path: Path | None, fingerprint: dict[str, Any], **extra: Any) -> None:
-    if state_path is None:
-        return
-    atomic_write_private(Path(state_path), json.dumps({**fingerprint, **extra}, indent=1))
 
 
 async def _maybe_await(value: Any) -> None:
@@ -187,17 +87,22 @@ async def run_import(
     state_path: Path | None = None,
     source_sha256: str | None = None,
     mapping: dict[int, str] | None = None,
+    target: Target | None = None,
     resend_attempts: int = RESEND_ATTEMPTS,
-    resend_delay: float = RESEND_DELAY,
+    resend_delay: float | None = None,
 ) -> ImportReport:
     """Send the valid ``rows`` in chunks; returns the report (``complete`` False if stopped).
 
     ``progress(sent, total)`` is called (sync or async) with rows handled so far out of the
-    rows to send, once at the start and after each chunk. Raises ``ImportAborted`` on a fatal
-    error (key refused, workspace not found); the state file is kept for a resume.
+    rows to send, once at the start and after each chunk. ``target`` names where the rows go
+    (``Target.of(base_url, workspace_id, key)``; by default the client's base URL and workspace)
+    and is part of the resume key. Raises ``ImportAborted`` on a fatal error (key refused,
+    workspace not found); the state file is kept for a resume.
     """
+    delay = RESEND_DELAY if resend_delay is None else resend_delay
     chunk_size = max(1, min(chunk_size, MAX_CHUNK))
-    report = ImportReport(rows_total=len(rows))
+    target = target or Target.of_client(client)
+    report = ImportReport(rows_total=len(rows), target=target.describe())
     valid = [row for row in rows if row.ok]
     for row in rows:
         if not row.ok:
@@ -207,7 +112,7 @@ async def run_import(
     report.rows_to_send = len(valid)
     batches = list(chunks(valid, chunk_size))
     report.chunks_total = len(batches)
-    fingerprint = _fingerprint(
+    key = fingerprint(
         rows,
         source_sha256=source_sha256,
         mapping=mapping,
@@ -215,11 +120,13 @@ async def run_import(
         data_cleanup=data_cleanup,
         tag=tag,
         chunk_size=chunk_size,
+        target=target,
     )
 
     start = 0
     in_flight_before: int | None = None
-    state = load_state(state_path, fingerprint)
+    state, notes = load_state(state_path, key, here=target.describe())
+    report.notes.extend(notes)
     if state is not None:
         start = max(0, min(state["chunksDone"], len(batches)))
         counts = state.get("counts") or {}
@@ -235,13 +142,19 @@ async def run_import(
         report.resumed_from = start
         report.chunks_done = start
         if start:
-            report.notes.append(f"Resumed after {start} of {len(batches)} chunks already done.")
+            report.notes.append(
+                f"Resumed after {start} of {len(batches)} chunks already done against "
+                f"{target.describe()} (their counts were confirmed by it in the earlier run)."
+            )
 
     def server_counts() -> dict[str, Any]:
         snapshot = report.to_state()
         snapshot["failed"] = report.failed - client_failures
         snapshot["failures"] = [list(f) for f in report.failures[client_failures:]]
         return snapshot
+
+    def save(**extra: Any) -> None:
+        save_state(state_path, key, targetShown=target.describe(), counts=server_counts(), **extra)
 
     sent = sum(len(b) for b in batches[:start])
     if progress is not None:
@@ -250,12 +163,9 @@ async def run_import(
     for index in range(start, len(batches)):
         batch = batches[index]
         number = index + 1
-        _save_state(
-            state_path, fingerprint, chunksDone=index, inFlight=number, counts=server_counts()
-        )
+        save(chunksDone=index, inFlight=number)
         # A chunk that may have reached the server in an earlier run is re-sent like a resend.
-        uncertain = in_flight_before == number
-        if uncertain:
+        if in_flight_before == number:
             report.resent_chunks.append(number)
         try:
             result = await _send_chunk(
@@ -267,20 +177,18 @@ async def run_import(
                 tag=tag,
                 report=report,
                 resend_attempts=resend_attempts,
-                resend_delay=resend_delay,
+                resend_delay=delay,
             )
+            _check_counts(result, len(batch), number, len(batches))
         except SendKitError as error:
-            reason = f"Not imported (chunk {number} of {len(batches)} failed): {explain(error)}"
-            if _fatal(error):
-                report.complete = False
-                report.stopped_reason = explain(error)
-                report.not_sent = sum(len(b) for b in batches[index:])
-                raise ImportAborted(error, report) from error
-            for row in batch:
-                report.failures.append((row.line_no, reason))
-            report.failed += len(batch)
             report.complete = False
             report.stopped_reason = explain(error)
+            if _fatal(error):
+                report.not_sent = sum(len(b) for b in batches[index:])
+                raise ImportAborted(error, report) from error
+            reason = f"Not confirmed (chunk {number} of {len(batches)} failed): {explain(error)}"
+            report.failures.extend((row.line_no, reason) for row in batch)
+            report.unconfirmed = len(batch)
             report.not_sent = sum(len(b) for b in batches[index + 1 :])
             report.notes.append(
                 f"Chunk {number} of {len(batches)} failed after re-sending it; the import "
@@ -290,32 +198,41 @@ async def run_import(
         _apply_result(report, batch, result)
         report.chunks_done = number
         sent += len(batch)
-        _save_state(
-            state_path, fingerprint, chunksDone=number, inFlight=None, counts=server_counts()
-        )
+        save(chunksDone=number, inFlight=None)
         if progress is not None:
             await _maybe_await(progress(sent, len(valid)))
 
     if report.resent_chunks:
+        chunks_text = ", ".join(map(str, sorted(set(report.resent_chunks))))
         if skip_duplicates:
             report.notes.append(
-                RESUME_STRATEGY
-                + " Chunks re-sent: "
-                + ", ".join(map(str, sorted(set(report.resent_chunks))))
-                + "; some of their skipped rows may be rows imported by the lost attempt."
+                f"{RESUME_STRATEGY} Chunks re-sent: {chunks_text}; some of their skipped rows may "
+                "be rows imported by the lost attempt."
             )
         else:
             report.notes.append(
                 "A chunk whose outcome was unknown was sent again; in update mode that re-send "
                 "updates by email, so nothing was duplicated (rows it had created count as "
-                "updated). Chunks re-sent: "
-                + ", ".join(map(str, sorted(set(report.resent_chunks))))
-                + "."
+                f"updated). Chunks re-sent: {chunks_text}."
             )
-    if state_path is not None:
-        with contextlib.suppress(OSError):
-            Path(state_path).unlink()
+    if report.unaccounted:
+        report.complete = False
+        report.stopped_reason = report.stopped_reason or (
+            f"SendKit did not confirm {report.unaccounted:,} of the {report.rows_total:,} rows."
+        )
+        return report  # keep the state: a resume re-sends nothing twice
+    clear_state(state_path)
     return report
+
+
+def _check_counts(result: Any, size: int, number: int, total: int) -> None:
+    """Raise ShortAnswer when the answer accounts for fewer rows than the chunk held."""
+    counted = result.imported + result.updated + result.skipped + result.failed
+    if counted < size:
+        raise ShortAnswer(
+            f"SendKit's answer to chunk {number} of {total} accounts for {counted:,} of its "
+            f"{size:,} rows, so none of them is counted as imported"
+        )
 
 
 async def _send_chunk(

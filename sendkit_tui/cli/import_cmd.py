@@ -1,28 +1,39 @@
 """``sendkit-tui import FILE.csv``: bulk import from the shell, with a progress bar on stderr.
 
-Exit codes: 0 when every row was processed (even with per-row failures), 1 on a fatal error
-(file unreadable, key refused, a chunk that kept failing), 2 on bad usage. The key is never
-printed.
+Exit codes: 0 when every row is accounted for (imported, updated, skipped or failed with a
+reason; even with per-row failures), 1 when any row is not (a fatal error such as the key
+refused, a chunk that kept failing, an answer that did not confirm every row) or the file is
+unreadable, 2 on bad usage. The key is never printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import os
 import sys
-import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from sendkit_tui.bulk import csv_read as csv_import
+from sendkit_tui.bulk import csv_read, failed_rows
+from sendkit_tui.bulk import mapping as bulk_mapping
+from sendkit_tui.bulk import rows as bulk_rows
 from sendkit_tui.bulk.csv_read import ImportProblem
-from sendkit_tui.identity import APP_NAME, ENV_API_KEY, ENV_WORKSPACE_ID
-
-PREVIEW_ROWS = 5
-BAR_WIDTH = 20
+from sendkit_tui.bulk.headers_known import OWN_EXPORT
+from sendkit_tui.bulk.resume import Target, state_path_for
+from sendkit_tui.cli.import_progress import ImportProgress
+from sendkit_tui.cli.import_view import (
+    err,
+    print_file,
+    print_mapping,
+    print_preview,
+    print_report,
+    say,
+)
+from sendkit_tui.domain.rules import check_tag
+from sendkit_tui.identity import ENV_API_KEY, ENV_WORKSPACE_ID
 
 
 def add_import_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -43,12 +54,21 @@ def add_import_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_false",
         help="update leads whose email already exists with the file's data",
     )
-    parser.add_argument(
+    cleanup = parser.add_mutually_exclusive_group()
+    cleanup.add_argument(
         "--no-cleanup",
         dest="cleanup",
         action="store_false",
-        default=True,
-        help="send values as they are (no server-side clean-up of emails, phones, URLs, names)",
+        default=None,
+        help="send values as they are (no server-side clean-up of emails, phones, URLs, names; "
+        "the default for a file exported by sendkit-tui)",
+    )
+    cleanup.add_argument(
+        "--cleanup",
+        dest="cleanup",
+        action="store_true",
+        default=None,
+        help="ask the server to clean values up (the default, except for a sendkit-tui export)",
     )
     parser.add_argument("--tag", help="one tag added to every imported lead")
     parser.add_argument(
@@ -60,6 +80,15 @@ def add_import_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="map a column: email, firstName, …, tags, custom:<Name>, custom or skip (repeatable)",
     )
     parser.add_argument(
+        "--keep-column",
+        dest="keep",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="import a column the preview lists as not lead data (a record id, owner or date) "
+        "as a custom field (repeatable)",
+    )
+    parser.add_argument(
         "--failed-out",
         metavar="PATH",
         help="where to write the failed rows (default: FILE.failed.csv next to the file)",
@@ -69,25 +98,6 @@ def add_import_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     return parser
-
-
-def _err(text: str = "", stream: TextIO | None = None) -> None:
-    print(text, file=stream or sys.stderr, flush=True)
-
-
-def _say(text: str = "") -> None:
-    print(text, flush=True)
-
-
-def state_path_for(source_sha256: str, mapping: dict[int, str], profile: str) -> Path:
-    """Where an import's resume state lives (per file, mapping and profile)."""
-    import platformdirs
-
-    key = hashlib.sha256(
-        f"{source_sha256}\n{csv_import.mapping_fingerprint(mapping)}\n{profile}".encode()
-    ).hexdigest()[:24]
-    base = platformdirs.user_state_path(APP_NAME, appauthor=False)
-    return base / "imports" / f"{key}.json"
 
 
 def resolve_key(profile: str, env: Mapping[str, str]) -> str | None:
@@ -108,201 +118,130 @@ def resolve_workspace(profile: str, env: Mapping[str, str]) -> str | None:
     return load_config().profile(profile).workspace_id
 
 
-class ProgressBar:
-    """``[#####.....] 12,000/20,000 rows  ETA 4s`` on stderr: ``\\r`` on a TTY, else lines."""
-
-    def __init__(self, stream: TextIO | None = None, clock: Any = time.monotonic) -> None:
-        self.stream = stream or sys.stderr
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.clock = clock
-        self.started: float | None = None
-        self.first_sent = 0
-        self.last_width = 0
-
-    def render(self, sent: int, total: int) -> str:
-        filled = BAR_WIDTH if total <= 0 else int(BAR_WIDTH * sent / total)
-        bar = "#" * filled + "." * (BAR_WIDTH - filled)
-        text = f"[{bar}] {sent:,}/{total:,} rows"
-        eta = self.eta(sent, total)
-        if eta is not None:
-            text += f"  ETA {eta}"
-        return text
-
-    def eta(self, sent: int, total: int) -> str | None:
-        if self.started is None or sent <= self.first_sent or sent >= total:
-            return None
-        elapsed = self.clock() - self.started
-        rate = (sent - self.first_sent) / elapsed if elapsed > 0 else 0
-        if rate <= 0:
-            return None
-        seconds = int((total - sent) / rate + 0.999)
-        return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
-
-    def __call__(self, sent: int, total: int) -> None:
-        if self.started is None:
-            self.started = self.clock()
-            self.first_sent = sent
-        text = self.render(sent, total)
-        if self.tty:
-            pad = " " * max(0, self.last_width - len(text))
-            self.stream.write("\r" + text + pad)
-            self.last_width = len(text)
-            if sent >= total:
-                self.stream.write("\n")
-        else:
-            self.stream.write(text + "\n")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.tty and self.last_width:
-            self.stream.write("\n")
-            self.stream.flush()
-            self.last_width = 0
-
-
-def print_mapping(headers: list[str], mapping: dict[int, str]) -> None:
-    _say("Columns:")
-    width = max(len(h) for h in headers)
-    for index, header in enumerate(headers):
-        target = mapping.get(index, csv_import.SKIP)
-        _say(f"  {header:<{width}}  →  {csv_import.describe_target(target)}")
-
-
-def print_preview(rows: list[csv_import.PreparedRow]) -> None:
-    _say(f"Preview (first {min(PREVIEW_ROWS, len(rows))} rows):")
-    for row in rows[:PREVIEW_ROWS]:
-        fields = ", ".join(f"{k}={_short(v)}" for k, v in row.lead.items())
-        mark = "ok " if row.ok else "ERR"
-        _say(f"  {mark} line {row.line_no}: {fields or '(empty)'}")
-        for problem in row.errors:
-            _say(f"        ! {problem}")
-
-
-def _short(value: Any, limit: int = 40) -> str:
-    text = ";".join(value) if isinstance(value, list) else str(value)
-    text = text.replace("\n", " ").replace("\r", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def run(
     args: argparse.Namespace, profile: str, base_url: str, env: Mapping[str, str] | None = None
 ) -> int:
     env = os.environ if env is None else env
     path = Path(args.file)
     if not path.is_file():
-        _err(f"sendkit-tui import: there is no file {str(path)!r}.")
+        err(f"sendkit-tui import: there is no file {str(path)!r}.")
         return 2
     try:
-        data = csv_import.read_csv(path)
+        data = csv_read.read_csv(path)
     except ImportProblem as problem:
-        _err(f"sendkit-tui import: {problem}")
+        err(f"sendkit-tui import: {problem}")
         return 1
     try:
-        mapping = csv_import.guess_mapping(data.headers)
-        mapping = csv_import.apply_overrides(data.headers, mapping, args.maps or [])
+        guess = bulk_mapping.guess(data.headers, keep=args.keep or [])
+        mapping = bulk_mapping.apply_overrides(data.headers, guess.mapping, args.maps or [])
     except ImportProblem as problem:
-        _err(f"sendkit-tui import: {problem}")
+        err(f"sendkit-tui import: {problem}")
         return 2
     if args.tag is not None:
-        from sendkit_tui.domain.rules import check_tag
-
         problem = check_tag(args.tag)
         if problem:
-            _err(f"sendkit-tui import: --tag: {problem}")
+            err(f"sendkit-tui import: --tag: {problem}")
             return 2
-    rows = csv_import.build_rows(data, mapping)
+    own_export = guess.layout == OWN_EXPORT
+    if args.cleanup is None:  # values exported by sendkit-tui are already as SendKit stores them
+        args.cleanup = not own_export
+    rows = bulk_rows.build_rows(data, mapping)
     bad = [r for r in rows if not r.ok]
-    _say(f"{path.name}: {len(rows):,} rows, {data.encoding_note}, delimiter {data.delimiter!r}")
-    print_mapping(data.headers, mapping)
+    print_file(path.name, data, guess)
+    print_mapping(data.headers, guess, mapping)
     print_preview(rows)
-    _say(f"{len(rows) - len(bad):,} rows ready to send, {len(bad):,} with errors (not sent).")
-    options = (
-        f"duplicates: {'skip' if args.skip_duplicates else 'update existing'}, "
-        f"clean-up: {'on' if args.cleanup else 'off'}" + (f", tag: {args.tag}" if args.tag else "")
+    say(f"{len(rows) - len(bad):,} rows ready to send, {len(bad):,} with errors (not sent).")
+    say(
+        f"Options: duplicates: {'skip' if args.skip_duplicates else 'update existing'}, "
+        f"clean-up: {'on' if args.cleanup else 'off'}"
+        + (" (a sendkit-tui export: values as SendKit stored them)" if own_export else "")
+        + (f", tag: {args.tag}" if args.tag else "")
     )
-    _say(f"Options: {options}")
     failed_out = Path(args.failed_out) if args.failed_out else path.with_suffix(".failed.csv")
     if args.dry_run:
-        _say("Dry run: nothing was sent.")
+        say("Dry run: nothing was sent.")
         return 0
     if len(rows) == len(bad):
         _write_failures(failed_out, data, rows, [(r.line_no, "; ".join(r.errors)) for r in bad])
-        _say(f"No valid rows to send. Failed rows written to {failed_out}")
+        say(f"No valid rows to send. Failed rows written to {failed_out}")
         return 0
     if not args.yes and sys.stdin.isatty():
         answer = input(f"Import {len(rows) - len(bad):,} rows? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
-            _say("Cancelled; nothing was sent.")
+            say("Cancelled; nothing was sent.")
             return 0
-
     key = resolve_key(profile, env)
     if not key:
-        _err(
-            "sendkit-tui import: no API key. Set SENDKIT_API_KEY or run "
-            "`sendkit-tui auth login` first."
-        )
+        err("sendkit-tui import: no API key. Set SENDKIT_API_KEY or run "
+            "`sendkit-tui auth login` first.")  # fmt: skip
         return 1
     workspace_id = resolve_workspace(profile, env)
-    state_path = state_path_for(data.sha256, mapping, profile)
-    bar = ProgressBar()
+    target = Target.of(base_url, workspace_id, key)
+    job = _Job(key, base_url, workspace_id, rows, args, data, mapping, target,
+               state_path_for(data.sha256, mapping, profile, target))  # fmt: skip
+    return _send(job, failed_out)
+
+
+@dataclass
+class _Job:
+    key: str
+    base_url: str
+    workspace_id: str | None
+    rows: list[bulk_rows.PreparedRow]
+    args: argparse.Namespace
+    data: csv_read.CsvData
+    mapping: dict[int, str]
+    target: Target
+    state_path: Path
+
+
+def _send(job: _Job, failed_out: Path) -> int:
+    from sendkit_tui.bulk.runner import ImportAborted
+
+    bar = ImportProgress(Path(job.args.file).name)
     try:
-        report = asyncio.run(
-            _import(key, base_url, workspace_id, rows, args, bar, state_path, data, mapping)
-        )
+        report = asyncio.run(_import(job, bar))
     except KeyboardInterrupt:
         bar.finish()
-        _err("Interrupted. Run the same command again to resume; nothing will be duplicated.")
+        err("Interrupted. Run the same command again to resume; nothing will be duplicated.")
         return 1
     except Exception as error:
         bar.finish()
-        from sendkit_tui.bulk.runner import ImportAborted
-
-        report = getattr(error, "report", None) if isinstance(error, ImportAborted) else None
-        _err(f"sendkit-tui import: {_explain(getattr(error, 'error', error))}")
+        report = error.report if isinstance(error, ImportAborted) else None
+        err(f"sendkit-tui import: {_explain(getattr(error, 'error', error))}")
         if report is not None:
-            _print_report(report)
-            _err("Fix the problem, then run the same command again to resume.")
+            print_report(report)
+            err("Fix the problem, then run the same command again to resume.")
         return 1
     bar.finish()
-    _print_report(report)
-    failures = report.failures
-    if failures:
-        _write_failures(failed_out, data, rows, failures)
-        _say(f"Failed rows written to {failed_out} (fix them and import that file).")
-    if not report.complete:
-        _err(
-            f"The import stopped early: {report.stopped_reason} Run the same command again to "
-            "resume; rows already imported will not be duplicated."
-        )
+    print_report(report)
+    if report.failures:
+        _write_failures(failed_out, job.data, job.rows, report.failures)
+        say(f"Failed rows written to {failed_out} (fix them and import that file).")
+    if not report.complete or report.unaccounted:
+        err(f"The import did not complete: {report.stopped_reason} Run the same command again "
+            "to resume; rows already imported will not be duplicated.")  # fmt: skip
         return 1
     return 0
 
 
-async def _import(
-    key: str,
-    base_url: str,
-    workspace_id: str | None,
-    rows: list[csv_import.PreparedRow],
-    args: argparse.Namespace,
-    bar: ProgressBar,
-    state_path: Path,
-    data: csv_import.CsvData,
-    mapping: dict[int, str],
-) -> Any:
+async def _import(job: _Job, bar: ImportProgress) -> Any:
     from sendkit_tui.api import SendKitClient
     from sendkit_tui.bulk.runner import run_import
 
-    async with SendKitClient(key, base_url=base_url, workspace_id=workspace_id) as client:
+    async with SendKitClient(job.key, base_url=job.base_url,
+                             workspace_id=job.workspace_id) as client:  # fmt: skip
         return await run_import(
             client,
-            rows,
-            skip_duplicates=args.skip_duplicates,
-            data_cleanup=args.cleanup,
-            tag=args.tag,
+            job.rows,
+            skip_duplicates=job.args.skip_duplicates,
+            data_cleanup=job.args.cleanup,
+            tag=job.args.tag,
             progress=bar,
-            state_path=state_path,
-            source_sha256=data.sha256,
-            mapping=mapping,
+            state_path=job.state_path,
+            source_sha256=job.data.sha256,
+            mapping=job.mapping,
+            target=job.target,
         )
 
 
@@ -315,31 +254,15 @@ def _explain(error: BaseException) -> str:
         return str(error)
 
 
-def _print_report(report: Any) -> None:
-    _say(
-        f"Imported {report.imported:,} · updated {report.updated:,} · "
-        f"skipped {report.skipped:,} · failed {report.failed:,}"
-    )
-    if report.not_sent:
-        _say(f"Not sent: {report.not_sent:,} rows (after the chunk that failed).")
-    for note in report.notes:
-        _say(note)
-
-
 def _write_failures(
     out: Path,
-    data: csv_import.CsvData,
-    rows: list[csv_import.PreparedRow],
+    data: csv_read.CsvData,
+    rows: list[bulk_rows.PreparedRow],
     failures: list[tuple[int | None, str]],
 ) -> None:
     cells = {row.line_no: row.cells for row in rows}
-    items = []
-    unknown = []
-    for line_no, reason in failures:
-        if line_no is not None and line_no in cells:
-            items.append((line_no, cells[line_no], reason))
-        else:
-            unknown.append(reason)
-    csv_import.failed_rows_csv(out, data.headers, items, delimiter=data.delimiter, bom=data.bom)
+    unknown = failed_rows.write_failures(
+        out, data.headers, cells, failures, delimiter=data.delimiter, bom=data.bom
+    )
     for reason in unknown:
-        _say(f"  (row not identified) {reason}")
+        say(f"  (row not identified) {reason}")

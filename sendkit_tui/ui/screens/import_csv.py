@@ -19,7 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
 
-from sendkit_tui.bulk import csv_read as csv_import
+from sendkit_tui.bulk import csv_read, failed_rows
+from sendkit_tui.bulk import mapping as bulk_mapping
+from sendkit_tui.bulk import rows as bulk_rows
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.news import ConnectionChanged
 from sendkit_tui.ui.safe import safe, safe_cell
@@ -37,9 +39,9 @@ class ImportScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(id="import-screen")
-        self.data: csv_import.CsvData | None = None
+        self.data: csv_read.CsvData | None = None
         self.mapping: dict[int, str] = {}
-        self.rows: list[csv_import.PreparedRow] = []
+        self.rows: list[bulk_rows.PreparedRow] = []
         self.running = False
         self.report: Any = None
 
@@ -80,14 +82,14 @@ class ImportScreen(Screen):
     def _read(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
         try:
-            self.data = csv_import.read_csv(path)
-        except csv_import.ImportProblem as problem:
+            self.data = csv_read.read_csv(path)
+        except csv_read.ImportProblem as problem:
             self.say(str(problem))
             return
         except OSError as error:
             self.say(f"Could not open {path}: {error.strerror or error}")
             return
-        self.mapping = csv_import.guess_mapping(self.data.headers)
+        self.mapping = bulk_mapping.guess_mapping(self.data.headers)
         self._prepare()
         self.query_one("#import-map", Input).focus()
 
@@ -96,10 +98,10 @@ class ImportScreen(Screen):
         if self.data is None or not event.value.strip():
             return
         try:
-            self.mapping = csv_import.apply_overrides(
+            self.mapping = bulk_mapping.apply_overrides(
                 self.data.headers, dict(self.mapping), [event.value.strip()]
             )
-        except csv_import.ImportProblem as problem:
+        except csv_read.ImportProblem as problem:
             self.say(str(problem))
             return
         event.input.value = ""
@@ -108,12 +110,12 @@ class ImportScreen(Screen):
     def _prepare(self) -> None:
         data = self.data
         assert data is not None
-        self.rows = csv_import.build_rows(data, self.mapping)
+        self.rows = bulk_rows.build_rows(data, self.mapping)
         bad = sum(1 for row in self.rows if row.errors)
         try:
-            csv_import.check_mapping(data.headers, self.mapping)
+            bulk_mapping.check_mapping(data.headers, self.mapping)
             ready = f"ctrl+s imports {len(self.rows) - bad:,} rows."
-        except csv_import.ImportProblem as problem:
+        except csv_read.ImportProblem as problem:
             ready = str(problem)
         self.say(
             f"{len(self.rows):,} rows ({data.encoding_note}, {data.delimiter!r}-separated); "
@@ -123,7 +125,7 @@ class ImportScreen(Screen):
         mapping.clear(columns=True)
         mapping.add_columns("Column", "Goes to")
         for index, header in enumerate(data.headers):
-            target = csv_import.describe_target(self.mapping.get(index, "skip"))
+            target = bulk_mapping.describe_target(self.mapping.get(index, "skip"))
             mapping.add_row(safe_cell(header, 30), safe_cell(target, 40))
         preview = self.query_one("#import-preview", DataTable)
         preview.clear(columns=True)
@@ -143,8 +145,8 @@ class ImportScreen(Screen):
         if self.running or self.data is None:
             return
         try:
-            csv_import.check_mapping(self.data.headers, self.mapping)
-        except csv_import.ImportProblem as problem:
+            bulk_mapping.check_mapping(self.data.headers, self.mapping)
+        except csv_read.ImportProblem as problem:
             self.say(str(problem))
             return
         self.running = True
@@ -155,13 +157,18 @@ class ImportScreen(Screen):
 
     @work(group="import", exclusive=True, exit_on_error=False)
     async def _run(self, tag: str | None) -> None:
+        from sendkit_tui.bulk.headers_known import is_own_export
+        from sendkit_tui.bulk.resume import Target, state_path_for
         from sendkit_tui.bulk.runner import ImportAborted, run_import
-        from sendkit_tui.cli.import_cmd import state_path_for
         from sendkit_tui.domain.wording import explain
 
         data = self.data
         assert data is not None
         bar = self.query_one(ProgressBar)
+
+        connection = self.app.connection
+        key = connection.credential.key if connection.credential else None
+        target = Target.of(self.app.client.base_url, self.app.client.workspace_id, key)
 
         def progress(sent: int, total: int) -> None:
             bar.update(total=max(1, total), progress=sent)
@@ -171,10 +178,12 @@ class ImportScreen(Screen):
                 self.app.require_client(),
                 self.rows,
                 tag=tag,
+                data_cleanup=not is_own_export(data.headers),
                 progress=progress,
-                state_path=state_path_for(data.sha256, self.mapping, self.app.connection.profile),
+                state_path=state_path_for(data.sha256, self.mapping, connection.profile, target),
                 source_sha256=data.sha256,
                 mapping=self.mapping,
+                target=target,
             )
         except ImportAborted as aborted:
             self.running = False
@@ -186,13 +195,9 @@ class ImportScreen(Screen):
         self.app.news.connection_changed.publish(ConnectionChanged("imported"))  # list reloads
 
     def _show(self, report: Any) -> None:
-        lines = [
-            f"Imported {report.imported:,} · updated {report.updated:,} · "
-            f"skipped {report.skipped:,} · failed {report.failed:,}"
-        ]
-        if not report.complete:
-            lines.append(f"Stopped: {report.stopped_reason}. Import the file again to resume.")
-        lines.extend(report.notes)
+        from sendkit_tui.bulk.report import summary_lines
+
+        lines = summary_lines(report)
         if report.failures:
             out = self._write_failures(report)
             lines.append(f"Failed rows written to {out} (fix them and import that file).")
@@ -205,7 +210,9 @@ class ImportScreen(Screen):
         items = [(line, cells.get(line, []), reason) for line, reason in report.failures]
         source = Path(self.query_one("#import-path", Input).value.strip()).expanduser()
         out = source.with_suffix(".failed.csv")
-        csv_import.failed_rows_csv(out, data.headers, items, delimiter=data.delimiter, bom=data.bom)
+        failed_rows.failed_rows_csv(
+            out, data.headers, items, delimiter=data.delimiter, bom=data.bom
+        )
         return out
 
     def action_close(self) -> None:
