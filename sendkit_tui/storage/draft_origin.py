@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from sendkit_tui.domain.text import clip, sanitize
 
 if TYPE_CHECKING:
-    from sendkit_tui.storage.drafts import Draft
+    from sendkit_tui.storage.draft import Draft
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -168,7 +168,8 @@ class ImportScreen(Screen):
 
         connection = self.app.connection
         key = connection.credential.key if connection.credential else None
-        target = Target.of(self.app.client.base_url, self.app.client.workspace_id, key)
+        client = self.app.require_client()
+        target = Target.of(client.base_url, client.workspace_id, key)
 
         def progress(sent: int, total: int) -> None:
             bar.update(total=max(1, total), progress=sent)
