@@ -53,7 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--docs-only",
         action="store_true",
-        help="only the documented routes and list projection (no GET /v1/leads/{id})",
+        help="same as --dialect docs-only",
+    )
+    from sendkit_tui.sandbox.dialects import DIALECTS  # light: no starlette at import time
+
+    sandbox.add_argument(
+        "--dialect",
+        action="append",
+        choices=list(DIALECTS),
+        metavar="NAME",
+        help="play another reading of the docs (repeatable): "
+        + "; ".join(f"{name} = {what}" for name, what in DIALECTS.items()),
     )
 
     from sendkit_tui.cli import (
@@ -98,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             api_key=args.api_key,
             docs_only=args.docs_only,
+            dialects=args.dialect,
         )
     if args.demo:
         return run_demo()
