@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     import_cli.add_import_parser(sub)
+    from sendkit_tui.cli.doctor import add_doctor_parser  # light, like import_cmd
+
+    add_doctor_parser(sub)
 
     auth = sub.add_parser("auth", help="store, remove or show the API key")
     auth_sub = auth.add_subparsers(dest="auth_command", required=True)
@@ -121,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         from sendkit_tui.cli import import_cmd as import_cli
 
         return import_cli.run(args, profile, base_url)
+    if args.command == "doctor":
+        from sendkit_tui.cli import doctor
+
+        return doctor.run(args, profile, base_url)
     if args.command == "auth":
         from sendkit_tui.cli import auth as auth_cli
 
