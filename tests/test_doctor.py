@@ -214,6 +214,12 @@ def test_a_wrong_key_is_reported_masked(sandbox):
     assert wrong not in out and "sk_0…0bad" in out
 
 
+def test_a_key_no_header_can_carry_is_refused_before_sending(sandbox):
+    code, out = run(sandbox.url, env={"SENDKIT_API_KEY": "sk_abc\u00e9def 0123456789"})
+    assert code == 1 and sandbox.requests == []
+    assert has(out, "✗ The key holds spaces or characters an HTTP header cannot carry.")
+
+
 def test_not_logged_in(sandbox, memory_keyring):
     code, out = run(sandbox.url, env={})
     assert code == 1

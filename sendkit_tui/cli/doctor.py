@@ -102,7 +102,10 @@ def run(
     kind = key_kind(key) or "unknown"
     report.section("Key")
     where = credential.source.describe(credential.detail)
-    report.line("ok", f"{mask_key(key)} from {shown(where)}: a {kind} key")
+    report.line("ok", f"{shown(mask_key(key))} from {shown(where)}: a {kind} key")
+    if not key.isascii() or not key.isprintable() or any(ch.isspace() for ch in key):
+        report.line("bad", "The key holds spaces or characters an HTTP header cannot carry.")
+        return 1
     workspace_id = env.get(ENV_WORKSPACE_ID) or _configured_workspace(profile)
     traits = TraitsStore()
     with DoctorHttp(base_url, key, workspace_id, transport=transport) as http:
@@ -112,17 +115,14 @@ def run(
         sample = check_list(http, report)
         check_single_and_errors(http, report, sample)
         scope = http.workspace_id if http.kind == "platform" else None
-        if args.write_probe:
-            from sendkit_tui.cli.doctor_probe import confirm, write_probe
+        from sendkit_tui.cli.doctor_probe import confirm, report_known, write_probe
 
+        if args.write_probe:
             if not args.yes and not confirm(http, report, ask):
                 return 2
             write_probe(http, report)
         else:
-            known = traits.load(http.base_url, scope)
-            from sendkit_tui.cli.doctor_probe import report_known
-
-            report_known(known, report)
+            report_known(traits.load(http.base_url, scope), report)
     _plans(report)
     if report.learnt:
         if traits.update(base_url, scope, source=_source(args), **report.learnt):
