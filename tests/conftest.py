@@ -32,7 +32,17 @@ def sandbox_server() -> Iterator[SandboxServer]:
 
 
 @pytest.fixture
-def sandbox(sandbox_server: SandboxServer) -> SandboxServer:
-    """The session's sandbox, wiped and reseeded so every test starts from the same state."""
+def sandbox(sandbox_server: SandboxServer, request: pytest.FixtureRequest) -> SandboxServer:
+    """The session's sandbox, wiped and reseeded so every test starts from the same state.
+
+    Parametrize it indirectly to play dialects (``sendkit_tui.sandbox.DIALECTS``)::
+
+        @pytest.mark.parametrize("sandbox", [(), ("null-ignored",)], indirect=True)
+
+    A string param is one dialect; the next test's reset plays none again.
+    """
     sandbox_server.reset(seed=TEST_SEED)
+    dialects = getattr(request, "param", ())
+    if dialects:
+        sandbox_server.set_dialects([dialects] if isinstance(dialects, str) else dialects)
     return sandbox_server

@@ -53,12 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--docs-only",
         action="store_true",
-        help="only the documented routes and list projection (no GET /v1/leads/{id})",
+        help="same as --dialect docs-only",
+    )
+    from sendkit_tui.sandbox.dialects import DIALECTS  # light: no starlette at import time
+
+    sandbox.add_argument(
+        "--dialect",
+        action="append",
+        choices=list(DIALECTS),
+        metavar="NAME",
+        help="play another reading of the docs (repeatable): "
+        + "; ".join(f"{name} = {what}" for name, what in DIALECTS.items()),
     )
 
     import sendkit_tui.cli.import_cmd as import_cli  # light: no Textual, no httpx
 
     import_cli.add_import_parser(sub)
+    from sendkit_tui.cli.doctor import add_doctor_parser  # light, like import_cmd
+
+    add_doctor_parser(sub)
 
     auth = sub.add_parser("auth", help="store, remove or show the API key")
     auth_sub = auth.add_subparsers(dest="auth_command", required=True)
@@ -96,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             api_key=args.api_key,
             docs_only=args.docs_only,
+            dialects=args.dialect,
         )
     if args.demo:
         return run_demo()
@@ -112,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         import sendkit_tui.cli.import_cmd as import_cli
 
         return import_cli.run(args, profile, base_url)
+    if args.command == "doctor":
+        from sendkit_tui.cli import doctor
+
+        return doctor.run(args, profile, base_url)
     if args.command == "auth":
         import sendkit_tui.cli.auth as auth_cli
 

@@ -9,7 +9,8 @@ app without an account. Never imports Textual.
 Modules: ``server`` (SandboxServer, run_sandbox), ``app`` (routes), ``state`` (lead rules),
 ``store`` + ``records`` (SQLite), ``bulk``, ``validate``, ``auth``, ``faults`` +
 ``middleware`` (fault injection, request log), ``seed`` (sample data), ``wire`` (envelopes,
-ids, timestamps).
+ids, timestamps), ``dialects`` (other readings of the docs: ``SandboxServer(dialects=[...])``,
+``sendkit-tui sandbox --dialect NAME``).
 
 Choices beyond DESIGN.md §3 (the real API documents none of these):
 - ``customFields: null`` in a PATCH clears them all (JSON merge-patch); ``tags: null`` → [].
@@ -27,8 +28,33 @@ Choices beyond DESIGN.md §3 (the real API documents none of these):
 
 from __future__ import annotations
 
-from sendkit_tui.sandbox.faults import KINDS as FAULT_KINDS
-from sendkit_tui.sandbox.faults import RecordedRequest
-from sendkit_tui.sandbox.server import DEMO_WORKSPACE_KEY, SandboxServer, run_sandbox
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["DEMO_WORKSPACE_KEY", "FAULT_KINDS", "RecordedRequest", "SandboxServer", "run_sandbox"]
+# Names load their module on first use: ``sandbox.dialects`` (read by the CLI's --help)
+# must not pull in starlette and uvicorn.
+_WHERE = {
+    "DEMO_WORKSPACE_KEY": ("server", "DEMO_WORKSPACE_KEY"),
+    "DIALECTS": ("dialects", "NAMES"),
+    "FAULT_KINDS": ("faults", "KINDS"),
+    "RecordedRequest": ("faults", "RecordedRequest"),
+    "SandboxServer": ("server", "SandboxServer"),
+    "run_sandbox": ("server", "run_sandbox"),
+}
+__all__ = ["DEMO_WORKSPACE_KEY", "DIALECTS", "FAULT_KINDS", "RecordedRequest", "SandboxServer",
+           "run_sandbox"]  # fmt: skip
+
+if TYPE_CHECKING:
+    from sendkit_tui.sandbox.dialects import NAMES as DIALECTS
+    from sendkit_tui.sandbox.faults import KINDS as FAULT_KINDS
+    from sendkit_tui.sandbox.faults import RecordedRequest
+    from sendkit_tui.sandbox.server import DEMO_WORKSPACE_KEY, SandboxServer, run_sandbox
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _WHERE[name]
+    value = getattr(import_module(f".{module}", __name__), attribute)
+    globals()[name] = value
+    return value

@@ -10,7 +10,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from sendkit_tui.sandbox.auth import PLATFORM, authenticate, workspace_for
+from sendkit_tui.sandbox.auth import PLATFORM, workspace_for
+from sendkit_tui.sandbox.auth import authenticate as check_key
+from sendkit_tui.sandbox.dialects import bearer_accepted, create_status
 from sendkit_tui.sandbox.faults import make_fault
 from sendkit_tui.sandbox.middleware import CONTEXT, SandboxMiddleware
 from sendkit_tui.sandbox.state import SandboxState
@@ -33,6 +35,9 @@ def _context(request: Request) -> dict[str, Any]:
 
 def create_app(state: SandboxState) -> SandboxMiddleware:
     keys = state.keys
+
+    def authenticate(headers: Any, keys: Any) -> str:
+        return check_key(headers, keys, bearer=bearer_accepted(state.dialects))
 
     def workspace(request: Request) -> str:
         """Authenticate a workspace-scoped request and return its workspace id."""
@@ -58,7 +63,7 @@ def create_app(state: SandboxState) -> SandboxMiddleware:
             return JSONResponse(state.list(workspace_id, request.query_params))
         body = parse_object(await request.body())
         if request.method == "POST":
-            return ok(state.create(workspace_id, body), status=201)
+            return ok(state.create(workspace_id, body), status=create_status(state.dialects))
         return ok({"deletedCount": state.delete(workspace_id, body)})
 
     async def bulk(request: Request) -> Response:

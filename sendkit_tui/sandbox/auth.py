@@ -27,10 +27,13 @@ def _unauthorized(message: str) -> ApiError:
     return ApiError(error_a(401, message, headers={"WWW-Authenticate": "Bearer"}))
 
 
-def presented_key(headers: Mapping[str, str]) -> str:
-    """The key from ``X-Api-Key`` and/or ``Authorization: Bearer``; both must agree."""
+def presented_key(headers: Mapping[str, str], *, bearer: bool = True) -> str:
+    """The key from ``X-Api-Key`` and/or ``Authorization: Bearer``; both must agree.
+
+    With ``bearer=False`` (the x-api-key-only dialect) Authorization is not looked at.
+    """
     api_key = headers.get("x-api-key", "").strip()
-    authorization = headers.get("authorization", "").strip()
+    authorization = headers.get("authorization", "").strip() if bearer else ""
     bearer = ""
     if authorization:
         scheme, _, value = authorization.partition(" ")
@@ -45,9 +48,9 @@ def presented_key(headers: Mapping[str, str]) -> str:
     return key
 
 
-def authenticate(headers: Mapping[str, str], keys: Keys) -> str:
+def authenticate(headers: Mapping[str, str], keys: Keys, *, bearer: bool = True) -> str:
     """``"platform"`` or ``"workspace"``, or ApiError 401."""
-    key = presented_key(headers).encode()
+    key = presented_key(headers, bearer=bearer).encode()
     if hmac.compare_digest(key, keys.platform_key.encode()):
         return PLATFORM
     if hmac.compare_digest(key, keys.workspace_key.encode()):

@@ -10,7 +10,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -18,6 +18,7 @@ import uvicorn
 
 from sendkit_tui.sandbox.app import create_app
 from sendkit_tui.sandbox.auth import Keys
+from sendkit_tui.sandbox.dialects import describe
 from sendkit_tui.sandbox.faults import RecordedRequest, make_fault
 from sendkit_tui.sandbox.seed import WORKSPACES
 from sendkit_tui.sandbox.state import SandboxState
@@ -66,6 +67,7 @@ class SandboxServer:
         host: str = "127.0.0.1",
         port: int = 0,
         clock: Clock | None = None,
+        dialects: Iterable[str] | None = None,
     ) -> None:
         api_key = api_key or "sk_test_" + secrets.token_hex(24)
         platform_key = platform_key or "sk_user_" + secrets.token_hex(24)
@@ -74,7 +76,9 @@ class SandboxServer:
         if not platform_key.startswith("sk_user_"):
             raise ValueError("platform_key must start with sk_user_")
         keys = Keys(api_key, platform_key, tuple(w["id"] for w in WORKSPACES))
-        self.state = SandboxState(keys=keys, db=db, seed=seed, docs_only=docs_only, clock=clock)
+        self.state = SandboxState(
+            keys=keys, db=db, seed=seed, docs_only=docs_only, clock=clock, dialects=dialects
+        )
         self.app = create_app(self.state)
         self.host = host
         self.port = port
@@ -166,6 +170,15 @@ class SandboxServer:
         return self.state.docs_only
 
     @property
+    def dialects(self) -> frozenset[str]:
+        """The dialects being played now (``sandbox.dialects.NAMES``)."""
+        return self.state.dialects
+
+    def set_dialects(self, names: Iterable[str] | None) -> None:
+        """Play these dialects (replacing the current ones) until the next ``reset()``."""
+        self.state.set_dialects(names)
+
+    @property
     def requests(self) -> list[RecordedRequest]:
         return self.state.log.snapshot()
 
@@ -226,6 +239,7 @@ def run_sandbox(
     seed: int = 50,
     api_key: str | None = None,
     docs_only: bool = False,
+    dialects: Iterable[str] | None = None,
 ) -> int:
     """Serve in the foreground until Ctrl-C (or SIGTERM); returns 0."""
     platform_key = None
@@ -241,7 +255,7 @@ def run_sandbox(
         with contextlib.suppress(ValueError):  # not in the main thread
             signal.signal(signal.SIGTERM, terminate)
         server = SandboxServer(api_key, platform_key, db=db, seed=seed, docs_only=docs_only,
-                               host=host, port=port).start()  # fmt: skip
+                               host=host, port=port, dialects=dialects).start()  # fmt: skip
         first, second = server.workspaces
         print(f"SendKit sandbox listening on {server.url}", flush=True)
         print(f"Workspace API key: {server.api_key}  ({first['name']}, {first['id']})")
@@ -249,12 +263,9 @@ def run_sandbox(
             f"Platform API key: {server.platform_key}  (send X-Workspace-Id: "
             f"{first['id']} for {first['name']} or {second['id']} for {second['name']})"
         )
-        print(
-            f"{server.count_leads()} sample leads"
-            + (", documented routes only" if docs_only else "")
-            + ". Press Ctrl-C to stop.",
-            flush=True,
-        )
+        for line in describe(server.dialects):
+            print(f"Dialect {line}")
+        print(f"{server.count_leads()} sample leads. Press Ctrl-C to stop.", flush=True)
         while server._thread is not None and server._thread.is_alive():
             server._thread.join(0.5)
     except KeyboardInterrupt:

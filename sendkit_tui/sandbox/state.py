@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from sendkit_tui.domain.rules import normalize_email
 from sendkit_tui.sandbox.auth import Keys
 from sendkit_tui.sandbox.bulk import bulk_import
+from sendkit_tui.sandbox.dialects import DOCS_ONLY, parse_dialects, patch_in_dialect
 from sendkit_tui.sandbox.faults import FaultBook, RequestLog
 from sendkit_tui.sandbox.records import lead_of, list_item, tag_rows, to_row
 from sendkit_tui.sandbox.seed import USER, WORKSPACES, seed_store
@@ -51,18 +52,32 @@ def _campaign_message(count: int) -> str:
 
 class SandboxState:
     def __init__(self, *, keys: Keys, db: str = ":memory:", seed: int = 0,
-                 docs_only: bool = False, clock: Clock | None = None) -> None:  # fmt: skip
+                 docs_only: bool = False, clock: Clock | None = None,
+                 dialects: Iterable[str] | None = None) -> None:  # fmt: skip
         self.keys = keys
         self.store = Store(db)
         self.faults = FaultBook()
         self.log = RequestLog()
         self.clock = clock
         self.default_seed = seed
-        self.default_docs_only = docs_only
-        self.docs_only = docs_only
+        chosen = parse_dialects(dialects)
+        self.default_dialects = chosen | {DOCS_ONLY} if docs_only else chosen
+        self.dialects = self.default_dialects
         self.generation = 0
         if self.store.is_empty():
             seed_store(self.store, seed)
+
+    @property
+    def docs_only(self) -> bool:
+        """The ``docs-only`` dialect: no ``GET /v1/leads/{id}``, projected list items."""
+        return DOCS_ONLY in self.dialects
+
+    @docs_only.setter
+    def docs_only(self, flag: bool) -> None:
+        self.dialects = self.dialects | {DOCS_ONLY} if flag else self.dialects - {DOCS_ONLY}
+
+    def set_dialects(self, names: Iterable[str] | None) -> None:
+        self.dialects = parse_dialects(names)
 
     @property
     def workspaces(self) -> list[dict[str, str]]:
@@ -75,7 +90,7 @@ class SandboxState:
         self.generation += 1
         self.faults.clear()
         self.log.clear()
-        self.docs_only = self.default_docs_only
+        self.dialects = self.default_dialects
         self.store.wipe()
         seed_store(self.store, self.default_seed if seed is None else seed)
 
@@ -143,7 +158,7 @@ class SandboxState:
             if current is None:
                 raise not_found_lead()
             try:
-                updated = apply_patch(current, body)
+                updated = patch_in_dialect(self.dialects, current, body, apply_patch)
             except EmailImmutable:
                 raise ApiError(
                     error_b(400, "EMAIL_IMMUTABLE", IMMUTABLE, [detail("email", IMMUTABLE)])
