@@ -20,16 +20,14 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
-from sendkit_tui.domain.text import clip, sanitize
+from sendkit_tui.domain.text import one_line
 from sendkit_tui.identity import ENV_WORKSPACE_ID
 
 UNKNOWN_ID = "0" * 24
 MARKS = {"ok": "✓", "bad": "✗", "warn": "!", "info": "-", "plan": "→"}
 
 
-def shown(value: Any, limit: int = 120) -> str:
-    """Any server-provided text made safe for one line of terminal output."""
-    return clip(sanitize(value, single_line=True), limit)
+shown = one_line
 
 
 def add_doctor_parser(subparsers: Any) -> argparse.ArgumentParser:

@@ -15,11 +15,12 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from sendkit_tui.api.base import normalize_base_url
-from sendkit_tui.api.errors import SendKitError, error_from_exception, parse_error
+from sendkit_tui.api.error_mapping import error_from_exception, parse_error
+from sendkit_tui.api.errors import SendKitError
 from sendkit_tui.api.headers import USER_AGENT
 from sendkit_tui.api.parsing import is_json, load_json
-from sendkit_tui.cli.doctor import shown
 from sendkit_tui.domain.rules import is_loopback, key_kind, mask_key
+from sendkit_tui.domain.text import one_line as shown
 
 AUTH_MODES = ("x-api-key", "bearer", "both")
 TIMEOUT = httpx.Timeout(10.0)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sendkit_tui.cli.doctor import shown
+from sendkit_tui.domain.text import one_line as shown
 
 PROBE_TAGS = ["sendkit-tui-probe-a", "sendkit-tui-probe-b"]
 NEW_TAG = "sendkit-tui-probe-c"

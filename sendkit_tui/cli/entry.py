@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return import_cli.run(args, profile, base_url)
     if args.command == "doctor":
-        from sendkit_tui.cli import doctor
+        import sendkit_tui.cli.doctor as doctor
 
         return doctor.run(args, profile, base_url)
     if args.command == "auth":

@@ -60,3 +60,8 @@ _PICTURABLE = re.compile(r"[\x00-\x1f\x7f-\x9f" + _BIDI + "]")
 def pictures(text: str) -> str:
     """Same length as ``text``: each control/bidi character becomes one visible symbol."""
     return _PICTURABLE.sub(lambda m: _picture(m.group()), text)
+
+
+def one_line(value: object, limit: int = 120) -> str:
+    """Any outside text made safe for one line of terminal output, shortened to ``limit``."""
+    return clip(sanitize(value, single_line=True), limit)
