@@ -31,18 +31,31 @@ BASE: dict[str, Any] = {
 # Small pools, so sequences collide: same keys, tags in other cases, invalid input.
 TEXTS = ["", "  ", "Bob", " Bob ", "Ann", "x" * 1001]
 TAGS = ["vip", "VIP", "hot", "q4", "cold", " new ", "a,b", "", "x" * 65]
-KEYS = ["a", "b", "c", "d", " e ", ""]
+KEYS = ["a", "b", "c", "z", " a "]
 VALUES = ["", "1", "2", "x y"]
 
-base_fields = st.fixed_dictionaries(
+base_tags = st.lists(st.sampled_from(["vip", "Hot", "q4", "cold"]), unique_by=str.casefold)
+base_custom = st.dictionaries(st.sampled_from(["a", "b", "c", "e"]), st.sampled_from(VALUES[1:]))
+some_fields = {name: st.sampled_from([None, "", "Ann", " Bob "]) for name in TEXT_FIELDS}
+# A fresher copy may be partial (a list row carries no custom fields).
+copies = st.fixed_dictionaries(
     {"email": st.just("ann@example.com")},
-    optional={name: st.sampled_from([None, "", "Ann", " Bob "]) for name in TEXT_FIELDS}
-    | {
-        "tags": st.lists(st.sampled_from(["vip", "Hot", "q4", "cold"]), unique_by=str.casefold),
-        "customFields": st.dictionaries(st.sampled_from(KEYS[:4]), st.sampled_from(VALUES)),
-    },
+    optional={**some_fields, "tags": base_tags, "customFields": base_custom},
 )
-targets = st.one_of(st.sampled_from(KEYS), st.integers(min_value=-1, max_value=6))
+# Forms start mostly from full copies with tags and custom fields, sometimes as create forms.
+starts = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "email": st.just("ann@example.com"),
+            "tags": base_tags.filter(bool),
+            "customFields": base_custom.filter(lambda fields: len(fields) > 1),
+        },
+        optional=some_fields,
+    ),
+    copies,
+    st.none(),
+)
+targets = st.sampled_from([*KEYS, 0, 2])
 
 
 def blank(value: Any) -> Any:
@@ -59,8 +72,12 @@ def check_markers(model: LeadEdit) -> None:
     """Every marker says what the patch sends, and the patch holds nothing unmarked."""
     patch = model.patch()
     changed = patch.get("customFields", {})
+    base = (model.baseline or {}).get("customFields") or {}
     accounted: set[str] = set()
     for marker, key, value, original in model.rows():
+        assert original is None or original in base
+        if marker in " -":
+            assert base[key] == value  # unchanged and deleted rows show the server's value
         if marker in "+~":
             assert changed[key] == value
             accounted.add(key)
@@ -107,7 +124,7 @@ class LeadEditMachine(RuleBasedStateMachine):
     model: LeadEdit
     baseline: dict[str, Any]
 
-    @initialize(base=st.one_of(st.none(), base_fields))
+    @initialize(base=starts)
     def start(self, base: dict[str, Any] | None) -> None:
         self.model = LeadEdit(base)
         self.baseline = base or {}
@@ -149,7 +166,7 @@ class LeadEditMachine(RuleBasedStateMachine):
         self.model.set_tags(data.draw(st.permutations(tags)))
         assert self.model.patch() == before and self.model.tags() == tags
 
-    @rule(key=st.sampled_from(KEYS), value=st.sampled_from(VALUES))
+    @rule(key=st.sampled_from([*KEYS, ""]), value=st.sampled_from(VALUES))
     def add_custom(self, key: str, value: str) -> None:
         problem = self.model.add_custom(key, value)
         if problem is None:
@@ -194,7 +211,7 @@ class LeadEditMachine(RuleBasedStateMachine):
     def redo(self) -> None:
         assert self.model.redo()
 
-    @rule(fresh=base_fields)
+    @rule(fresh=copies)
     def rebase(self, fresh: dict[str, Any]) -> None:
         """A fresher copy arrives: the user's changes survive, the rest follows the server."""
         model = self.model
@@ -205,7 +222,7 @@ class LeadEditMachine(RuleBasedStateMachine):
         changed = {k: v for m, k, v, _ in model.rows() if m in "+~"}
         deleted = {k for m, k, _, _ in model.rows() if m == "-"}
         model.rebase(fresh)
-        self.baseline = fresh
+        self.baseline = fresh = {**self.baseline, **fresh}  # what the copy lacks is kept
         for name in STANDARD_FIELDS:
             expected = texts[name] if name in touched else (fresh.get(name) or "")
             assert model.text(name) == expected
@@ -262,7 +279,7 @@ class LeadEditMachine(RuleBasedStateMachine):
 
 
 LeadEditMachine.TestCase.settings = settings(
-    derandomize=True, max_examples=80, stateful_step_count=30, deadline=None
+    derandomize=True, max_examples=100, stateful_step_count=40, deadline=None
 )
 TestLeadEditMachine = LeadEditMachine.TestCase
 
@@ -275,6 +292,8 @@ def test_remove_and_restore_a_tag_sends_nothing_and_puts_it_back_in_place() -> N
     assert model.remove_tag("hot")
     assert model.patch() == {"tags": ["vip", "q4"]}
     assert model.tag_entries() == [(" ", "vip"), ("-", "hot"), (" ", "q4")]
+    assert model.undo() == "restored tag 'hot'" and model.patch() == {}
+    assert model.redo() == "removed tag 'hot'" and not model.can_redo
     assert model.restore_tag("hot")
     assert model.patch() == {}
     assert model.tags().index("hot") == 1
@@ -444,3 +463,47 @@ def test_edit_form_checks_only_what_it_sends() -> None:
     assert model.problems() == {}
     model.set_field("linkedinUrl", "linkedin")
     assert set(model.problems()) == {"linkedinUrl"}
+
+
+def test_deleting_a_renamed_row_whose_old_key_was_added_again_keeps_one_row() -> None:
+    model = LeadEdit(BASE)
+    model.rename_custom("a", "z")
+    model.add_custom("a", "new")
+    assert model.delete_custom("z")
+    assert [r for r in model.rows() if r[1] == "a"] == [("~", "a", "new", "a")]
+    assert model.patch() == {"customFields": {"a": "new"}}
+
+
+def test_rebase_shows_a_deleted_row_with_the_fresh_value() -> None:
+    model = LeadEdit(BASE)
+    model.delete_custom("b")
+    model.rebase({**BASE, "customFields": {"a": "1", "b": "20", "c": "3"}})
+    assert model.rows()[1] == ("-", "b", "20", "b")
+    assert model.patch() == {"customFields": {"b": None}}
+
+
+def test_rebase_forgets_tag_changes_the_server_already_made() -> None:
+    """Nothing hidden: a removal or addition the fresh copy already has is not kept."""
+    model = LeadEdit(BASE)
+    model.remove_tag("hot")
+    model.add_tag("new")
+    model.rebase({**BASE, "tags": ["vip", "q4", "new"]})
+    assert model.tag_entries() == [(" ", "vip"), (" ", "q4"), (" ", "new")]
+    model.rebase(BASE)
+    assert model.patch() == {}
+
+
+def test_rebase_onto_a_partial_copy_keeps_what_it_does_not_carry() -> None:
+    model = LeadEdit(BASE)
+    model.set_custom_value("a", "10")
+    model.rebase({"email": BASE["email"], "firstName": "Anne", "tags": ["vip"]})
+    assert model.rows()[1:] == [(" ", "b", "2", "b"), (" ", "c", "3", "c")]
+    assert model.patch() == {"customFields": {"a": "10"}}
+    assert model.text("firstName") == "Anne" and model.tags() == ["vip"]
+
+
+def test_a_draft_with_junk_in_it_still_loads() -> None:
+    junk = {"firstName": 5, "tags": "vip", "customFields": {" k ": 1, "": "x"}, "_pendingField": 3}
+    model = LeadEdit.from_draft(junk, {"email": "a@b.co", "tags": "x", "customFields": [1]})
+    assert model.text("firstName") == "5" and model.tags() == []
+    assert model.rows() == [("+", "k", "1", None)]

@@ -11,19 +11,19 @@ come from the same state, so they cannot disagree.
   ones keep the user's text. A field whose text is exactly the baseline's keeps the baseline
   value, so a value stored with spaces around it is not sent back trimmed.
 - Tags (``TagChanges``) are a set for change detection; custom fields (``FieldChanges``) are rows
-  with ``+ ~ -`` markers. Their commands are undoable (``undo``/``redo``); setting a standard
-  field is not (its text box has its own editing keys).
-- Descriptions returned by ``undo``/``redo`` and problems returned by commands are plain text
-  holding user data: show them as data, never as markup.
+  with ``+ ~ -`` markers. Their commands (``EditCommands``) are undoable (``undo``/``redo``);
+  setting a standard field is not (its text box has its own editing keys).
+- Problems and descriptions returned here are plain text holding user data: show them as data,
+  never as markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-from sendkit_tui.domain.field_changes import FieldChanges, Target, as_text
+from sendkit_tui.domain.edit_commands import EditCommands
+from sendkit_tui.domain.field_changes import FieldChanges, as_text
 from sendkit_tui.domain.patch import MAP_FIELD, build_patch
 from sendkit_tui.domain.rules import STANDARD_FIELDS, check_field
 from sendkit_tui.domain.tag_changes import TagChanges
@@ -34,36 +34,27 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _names(kind: str, items: list[str]) -> str:
-    quoted = ", ".join(repr(item) for item in items)
-    return f"{kind} {quoted}" if len(items) == 1 else f"{kind}s {quoted}"
-
-
 def _field_text(value: Any) -> str:
     return "" if value is None else value if isinstance(value, str) else str(value)
 
 
 def _normalised(baseline: Mapping[str, Any]) -> dict[str, Any]:
-    """A private copy; custom-field values as the editor's text, tags as a list of text."""
+    """A private copy; custom-field values as the editor's text, tags as a list of text.
+
+    A baseline read back from a draft file may hold anything: tags that are not a list and
+    custom fields that are not an object count as none.
+    """
     out = dict(baseline)
-    if out.get("tags") is not None:
-        out["tags"] = [str(tag) for tag in out["tags"]]
-    if out.get(MAP_FIELD) is not None:
-        out[MAP_FIELD] = {str(k): as_text(v) for k, v in out[MAP_FIELD].items()}
+    tags, fields = out.get("tags"), out.get(MAP_FIELD)
+    if tags is not None:
+        out["tags"] = [str(tag) for tag in tags] if isinstance(tags, list) else []
+    if fields is not None:
+        items = fields.items() if isinstance(fields, Mapping) else ()
+        out[MAP_FIELD] = {str(k): as_text(v) for k, v in items}
     return out
 
 
-@dataclass
-class _Step:
-    """The tags and custom fields before a command, and how to describe undoing/redoing it."""
-
-    tags: TagChanges
-    fields: FieldChanges
-    undo_text: str
-    redo_text: str
-
-
-class LeadEdit:
+class LeadEdit(EditCommands):
     """The state of one create or edit form, free of any widget."""
 
     def __init__(self, baseline: Mapping[str, Any] | None = None) -> None:
@@ -71,15 +62,14 @@ class LeadEdit:
         base = self._baseline or {}
         self._texts = {name: _field_text(base.get(name)) for name in STANDARD_FIELDS}
         self._touched: set[str] = set()
-        self._tags = TagChanges(list(base.get("tags") or []))
-        self._fields = FieldChanges.of(base.get(MAP_FIELD) or {})
+        super().__init__(
+            TagChanges(list(base.get("tags") or [])), FieldChanges.of(base.get(MAP_FIELD) or {})
+        )
         self.pending_tag = ""
         """Text typed in the tag input, not added yet (kept in drafts)."""
         self.pending_key = ""
         self.pending_value = ""
         """Custom-field name and value typed, not committed yet (kept in drafts)."""
-        self._undo: list[_Step] = []
-        self._redo: list[_Step] = []
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -108,169 +98,6 @@ class LeadEdit:
         if text != self._texts[name]:
             self._texts[name] = text
             self._touched.add(name)
-
-    # -- tags ----------------------------------------------------------------------------------
-
-    def tags(self) -> list[str]:
-        return self._tags.current()
-
-    def tag_entries(self) -> list[tuple[str, str]]:
-        """``(marker, tag)`` per chip: removed originals at their places, added tags last."""
-        return self._tags.entries()
-
-    def add_tag(self, text: str) -> str | None:
-        """Add a tag (or put back a removed one); returns the problem when refused."""
-        before = self._snapshot()
-        problem = self._tags.add(text)
-        shown = self._tags.find(text) or text.strip()
-        self._record(before, f"removed tag {shown!r}", f"added tag {shown!r}")
-        return problem
-
-    def add_tags_from_text(self, text: str) -> list[tuple[str, str]]:
-        """Add each tag in ``"hot, q4; vip"`` (one undo step); ``(piece, problem)`` per refusal."""
-        before = self._snapshot()
-        had = set(self._tags.current())
-        refused = self._tags.add_text(text)
-        new = [tag for tag in self._tags.current() if tag not in had]
-        self._record(before, f"removed {_names('tag', new)}", f"added {_names('tag', new)}")
-        return refused
-
-    def remove_tag(self, tag: str) -> bool:
-        before = self._snapshot()
-        shown = self._tags.find(tag) or tag
-        done = self._tags.remove(tag)
-        self._record(before, f"restored tag {shown!r}", f"removed tag {shown!r}")
-        return done
-
-    def restore_tag(self, tag: str) -> bool:
-        """Put a removed original tag back at its original position."""
-        before = self._snapshot()
-        shown = self._tags.find(tag) or tag
-        done = self._tags.restore(tag)
-        self._record(before, f"removed tag {shown!r}", f"restored tag {shown!r}")
-        return done
-
-    def toggle_tag(self, index: int) -> bool:
-        """The chip at ``index`` of ``tag_entries()``: restore it if removed, else remove it."""
-        entries = self._tags.entries()
-        if not 0 <= index < len(entries):
-            return False
-        marker, tag = entries[index]
-        return self.restore_tag(tag) if marker == "-" else self.remove_tag(tag)
-
-    def set_tags(self, tags: Iterable[str]) -> None:
-        """Make ``tags`` the tag set; order is not kept, so a reorder alone changes nothing."""
-        before = self._snapshot()
-        self._tags.set_all(tags)
-        self._record(before, "put the tags back", "changed the tags")
-
-    # -- custom fields -------------------------------------------------------------------------
-
-    def custom_fields(self) -> dict[str, str]:
-        return self._fields.live()
-
-    def rows(self) -> list[tuple[str, str, str, str | None]]:
-        """``(marker, key, value, original_key)`` per custom-field row, for the grid."""
-        return self._fields.entries()
-
-    def check_custom(self, key: str, value: str, target: Target | None = None) -> str | None:
-        """Why ``key``/``value`` cannot be stored in row ``target`` (None: as a new row)."""
-        index = None if target is None else self._fields.find(target)
-        return self._fields.check(key, value, index)
-
-    def add_custom(self, key: str, value: str) -> str | None:
-        before = self._snapshot()
-        problem = self._fields.add(key, value)
-        name = key.strip()
-        self._record(before, f"removed field {name!r}", f"added field {name!r}")
-        return problem
-
-    def set_custom_value(self, target: Target, value: str) -> str | None:
-        index = self._fields.find(target)
-        if index is None:
-            return f"There is no field named {target!r}."
-        key = self._fields.rows[index].key
-        before = self._snapshot()
-        problem = self._fields.put(index, key, value)
-        self._record(before, f"put back the value of {key!r}", f"changed the value of {key!r}")
-        return problem
-
-    def rename_custom(self, old: Target, new: str) -> str | None:
-        """Rename in one call: the patch sends the old key as None, the new one with the value."""
-        index = self._fields.find(old)
-        if index is None:
-            return f"There is no field named {old!r}."
-        row = self._fields.rows[index]
-        name, new_name = row.key, new.strip()
-        before = self._snapshot()
-        problem = self._fields.put(index, new_name, row.value)
-        undo, redo = f"renamed {new_name!r} back to {name!r}", f"renamed {name!r} to {new_name!r}"
-        self._record(before, undo, redo)
-        return problem
-
-    def edit_custom(self, target: Target, key: str, value: str) -> str | None:
-        """New name and value for a row in one undo step (the grid's edit of a row)."""
-        index = self._fields.find(target)
-        if index is None:
-            return f"There is no field named {target!r}."
-        name = self._fields.rows[index].key
-        before = self._snapshot()
-        problem = self._fields.put(index, key, value)
-        self._record(before, f"put back field {name!r}", f"changed field {name!r}")
-        return problem
-
-    def delete_custom(self, target: Target) -> bool:
-        """Mark an original field deleted (``-``); drop a field added in this edit (undoable)."""
-        index = self._fields.find(target)
-        name = "" if index is None else self._fields.rows[index].key
-        before = self._snapshot()
-        done = self._fields.delete(target)
-        self._record(before, f"restored field {name!r}", f"deleted field {name!r}")
-        return done
-
-    def restore_custom(self, target: Target) -> bool:
-        """Undo every change to one field (an added field is dropped)."""
-        before = self._snapshot()
-        done = self._fields.restore(target)
-        name = str(target) if isinstance(target, str) else "the field"
-        self._record(before, f"put back your change to {name}", f"restored {name}")
-        return done
-
-    # -- undo ----------------------------------------------------------------------------------
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
-
-    def undo(self) -> str | None:
-        """Revert the last tag or custom-field command; what was done, or None if nothing."""
-        if not self._undo:
-            return None
-        step = self._undo.pop()
-        self._redo.append(_Step(*self._snapshot(), step.undo_text, step.redo_text))
-        self._tags, self._fields = step.tags, step.fields
-        return step.undo_text
-
-    def redo(self) -> str | None:
-        """Do again the last command undone; None when there is none."""
-        if not self._redo:
-            return None
-        step = self._redo.pop()
-        self._undo.append(_Step(*self._snapshot(), step.undo_text, step.redo_text))
-        self._tags, self._fields = step.tags, step.fields
-        return step.redo_text
-
-    def _snapshot(self) -> tuple[TagChanges, FieldChanges]:
-        return self._tags.copy(), self._fields.copy()
-
-    def _record(self, before: tuple[TagChanges, FieldChanges], undo: str, redo: str) -> None:
-        if before != (self._tags, self._fields):
-            self._undo.append(_Step(before[0], before[1], undo, redo))
-            self._redo.clear()
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -403,17 +230,17 @@ class LeadEdit:
 
         Untouched fields take the new values; touched ones keep the user's text. Tag removals
         and additions, and the custom-field rows the user touched, are kept (the undo history
-        is rebased too). A create form given a baseline becomes an edit form.
+        is rebased too). A field the new copy does not carry at all (a list row has no custom
+        fields) keeps its old baseline value. A create form given a baseline becomes an edit form.
         """
-        fresh = _normalised(new_baseline)
+        fresh = _normalised({**(self._baseline or {}), **new_baseline})
         for name in STANDARD_FIELDS:
             if name not in self._touched:
                 self._texts[name] = _field_text(fresh.get(name))
         tags, fields = list(fresh.get("tags") or []), fresh.get(MAP_FIELD) or {}
         self._tags = self._tags.rebased(tags)
         self._fields = self._fields.rebased(fields)
-        for step in (*self._undo, *self._redo):
-            step.tags, step.fields = step.tags.rebased(tags), step.fields.rebased(fields)
+        self._history.rebase(tags, fields)
         self._baseline = fresh
 
     def mark_saved(self, new_baseline: Mapping[str, Any]) -> None:
@@ -426,5 +253,4 @@ class LeadEdit:
         self._touched = {n for n in self._touched if self._texts[n] != _field_text(base.get(n))}
         for row in self._fields.rows:
             row.touched = row.marker != " "
-        self._undo.clear()
-        self._redo.clear()
+        self._history.clear()

@@ -128,10 +128,9 @@ class FieldChanges:
         row = self.rows[index]
         if row.original_key is None:
             del self.rows[index]
-        else:
+        else:  # in canonical form no other row holds the original key: no clash to resolve
             row.key, row.value = row.original_key, row.original_value
             row.deleted = row.touched = True
-        self._canonical()
         return True
 
     def restore(self, target: Target) -> bool:
