@@ -26,6 +26,7 @@ demo: install
 test: install
 	$(VENV)/bin/ruff check sendkit_tui tests benchmarks scripts
 	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -46,4 +47,4 @@ bench: install
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis snapshot_report.html
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis snapshot_report.html

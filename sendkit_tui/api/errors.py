@@ -105,7 +105,9 @@ class NotFound(SendKitError):
 class Conflict(SendKitError):
     default_message = "That conflicts with data already in SendKit (HTTP 409)."
 
-    def __init__(self, message: str | None = None, *, existing_lead_id: str | None = None, **kw):
+    def __init__(
+        self, message: str | None = None, *, existing_lead_id: str | None = None, **kw: Any
+    ) -> None:
         super().__init__(message, **kw)
         self.existing_lead_id = existing_lead_id
 
@@ -184,7 +186,9 @@ def _status_class(status: int | None) -> type[SendKitError] | None:
     return None
 
 
-def bad_response(status: int, raw: bytes | str, *, problem: str | None = None, **kw: Any):
+def bad_response(
+    status: int, raw: bytes | str, *, problem: str | None = None, **kw: Any
+) -> BadResponse:
     text = excerpt(raw)
     message = f"The server sent a response that is not SendKit JSON (HTTP {status}): {text}"
     return BadResponse(message, status=status, details={"problem": problem, "excerpt": text}, **kw)
@@ -241,7 +245,9 @@ def parse_error(response: httpx.Response) -> SendKitError:
     return cls(message, **kw)
 
 
-def _error_without_envelope(status: int, raw: bytes, body: Any, retry_after: float | None):
+def _error_without_envelope(
+    status: int, raw: bytes, body: Any, retry_after: float | None
+) -> SendKitError:
     """Bodies that are not a SendKit error envelope: HTML, empty, truncated, other JSON."""
     details = {"excerpt": excerpt(raw)}
     if status in (401, 403):
