@@ -23,15 +23,15 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/sendkit-tui --demo
 
-test: install
-	$(VENV)/bin/ruff check sendkit_tui tests benchmarks scripts
-	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks scripts
-	$(VENV)/bin/mypy
+# Static checks first (style, types, import contracts), then the tests.
+test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check sendkit_tui tests benchmarks scripts
 	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks scripts
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: install
 	$(VENV)/bin/ruff format sendkit_tui tests benchmarks scripts
@@ -47,4 +47,4 @@ bench: install
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis snapshot_report.html
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .hypothesis snapshot_report.html
