@@ -23,9 +23,14 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/sendkit-tui --demo
 
-# Static checks first (style, types, import contracts), then the tests.
+# Static checks first (style, types, import contracts), then the tests: in parallel on
+# PYTEST_WORKERS processes (pytest-xdist; 0 = one process), except those marked `timed`,
+# which run after, alone, so no sibling worker slows what they measure. PYTEST_ARGS goes
+# to both runs (exit code 5 = none selected, e.g. with -k).
+PYTEST_WORKERS ?= auto
 test: lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not timed" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 0 -m timed $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(VENV)/bin/ruff check sendkit_tui tests benchmarks scripts
