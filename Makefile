@@ -23,14 +23,20 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/sendkit-tui --demo
 
-test: install
-	$(VENV)/bin/ruff check sendkit_tui tests benchmarks scripts
-	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks scripts
-	$(PY) -m pytest $(PYTEST_ARGS)
+# Static checks first (style, types, import contracts), then the tests: in parallel on
+# PYTEST_WORKERS processes (pytest-xdist; 0 = one process), except those marked `timed`,
+# which run after, alone, so no sibling worker slows what they measure. PYTEST_ARGS goes
+# to both runs (exit code 5 = none selected, e.g. with -k).
+PYTEST_WORKERS ?= auto
+test: lint
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not timed" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 0 -m timed $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(VENV)/bin/ruff check sendkit_tui tests benchmarks scripts
 	$(VENV)/bin/ruff format --check sendkit_tui tests benchmarks scripts
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: install
 	$(VENV)/bin/ruff format sendkit_tui tests benchmarks scripts
@@ -46,4 +52,4 @@ bench: install
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis snapshot_report.html
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .hypothesis snapshot_report.html

@@ -9,9 +9,11 @@ import statistics
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
@@ -96,9 +98,15 @@ class NullDriver(HeadlessDriver):
     """Headless input, but Textual renders the full frame (escape codes) and we drop it.
 
     ``on_frame`` is called with the time of every write (the frame and its sync codes).
+    Each app's driver is kept in ``of`` so keys can enter through it, as typed keys do.
     """
 
     on_frame: Callable[[float], None] | None = None
+    of: weakref.WeakKeyDictionary[Any, NullDriver] = weakref.WeakKeyDictionary()
+
+    def __init__(self, app: Any, **options: Any) -> None:
+        super().__init__(app, **options)
+        NullDriver.of[app] = self
 
     @property
     def is_headless(self) -> bool:
@@ -124,7 +132,7 @@ async def key_to_frame(app, key: str, done: Callable[[], bool], timeout: float =
         char = key if len(key) == 1 else None
         name = _character_to_key(key) if char else key
         start = time.perf_counter()
-        app._driver.process_message(events.Key(name, char))
+        NullDriver.of[app].process_message(events.Key(name, char))
         end = await asyncio.wait_for(seen, timeout)
     finally:
         NullDriver.on_frame = None
@@ -207,14 +215,28 @@ class SandboxProcess:
 
 
 def make_app(url: str, key: str, drafts: Path, **client_options):
+    """The app on the NullDriver, with text cursors that never blink (no blink frames
+    between keys), through Textual's public ``cursor_blink``."""
+    import inspect
+
+    from textual.widgets import Input
+
     from sendkit_tui.storage.config import Config
     from sendkit_tui.storage.credentials import Credential, CredentialStore, KeySource
     from sendkit_tui.storage.drafts import DraftStore
     from sendkit_tui.ui.app import Connection, SendKitApp
 
+    class SteadyCursorApp(SendKitApp):
+        # Textual reads a relative CSS_PATH next to the subclass's module: the app's.
+        CSS_PATH = Path(inspect.getfile(SendKitApp)).parent / str(SendKitApp.CSS_PATH)
+
+        def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+            if isinstance(event.widget, Input):
+                event.widget.cursor_blink = False
+
     conn = Connection(base_url=url, profile="bench")
     conn.credential = Credential(key=key, source=KeySource.SESSION, profile="bench")
-    app = SendKitApp(
+    app = SteadyCursorApp(
         conn,
         config=Config(),
         credentials=CredentialStore("bench", env={}),
@@ -223,12 +245,6 @@ def make_app(url: str, key: str, drafts: Path, **client_options):
     )
     app.driver_class = NullDriver
     return app
-
-
-def no_blink() -> None:
-    from textual.widgets import Input
-
-    Input._toggle_cursor = lambda self: None  # no cursor-blink frames between keys
 
 
 def env_flag(name: str) -> bool:

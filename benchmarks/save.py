@@ -19,7 +19,6 @@ from benchmarks.common import (
     key_to_frame,
     make_app,
     median,
-    no_blink,
     until,
 )
 
@@ -76,7 +75,6 @@ async def app_saves(sandbox: SandboxProcess, count: int) -> list[float]:
 
 
 def run(settings: Settings, report: Report, sandbox: SandboxProcess) -> None:
-    no_blink()
     count = settings.runs(15, 5)
     raw = raw_posts(sandbox, count)
     ours = asyncio.run(app_saves(sandbox, count))

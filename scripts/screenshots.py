@@ -7,10 +7,12 @@ fake demo key and never appears on screen.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import sys
 import tempfile
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input
 
 from sendkit_tui.sandbox import DEMO_WORKSPACE_KEY, SandboxServer
@@ -22,8 +24,15 @@ from sendkit_tui.ui.app import Connection, SendKitApp
 SIZE = (120, 40)
 
 
-def no_blink() -> None:
-    Input._toggle_cursor = lambda self: None  # steady cursor: identical files every run
+class SteadyCursorApp(SendKitApp):
+    """Text cursors that never blink (Textual's public ``cursor_blink``): identical files."""
+
+    # Textual reads a relative CSS_PATH next to the subclass's module: point at the app's.
+    CSS_PATH = Path(inspect.getfile(SendKitApp)).parent / str(SendKitApp.CSS_PATH)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
 
 
 async def settle(pilot) -> None:
@@ -32,11 +41,11 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
-def make_app(server: SandboxServer, drafts: Path, *, signed_in: bool = True) -> SendKitApp:
+def make_app(server: SandboxServer, drafts: Path, *, signed_in: bool = True) -> SteadyCursorApp:
     conn = Connection(base_url=server.url, profile="shots", demo=True)
     if signed_in:
         conn.credential = Credential(DEMO_WORKSPACE_KEY, KeySource.DEMO, "shots")
-    return SendKitApp(
+    return SteadyCursorApp(
         conn,
         config=Config(),
         credentials=CredentialStore("shots", env={}),
@@ -98,7 +107,6 @@ async def shoot(out: Path) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    no_blink()
     out = Path(argv[0] if argv else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     for path in asyncio.run(shoot(out)):

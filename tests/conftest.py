@@ -1,4 +1,5 @@
-"""Shared fixtures: one real sandbox server per test session, reset before each test."""
+"""Shared fixtures: private folders per test; one real sandbox server per test session
+(per worker process under pytest-xdist, on a free loopback port), reset before each test."""
 
 from __future__ import annotations
 
@@ -17,6 +18,22 @@ pytest_plugins = ["tests.ui_support"]
 TEST_WORKSPACE_KEY = "sk_" + "5a7e1e57" * 6
 TEST_PLATFORM_KEY = "sk_user_" + "0ca1f00d" * 6
 TEST_SEED = 25
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own home and XDG folders, so no test reads or writes the real
+    config, drafts, credentials or import state, nor another test's (tests run in parallel
+    worker processes; subprocesses inherit these variables)."""
+    root = tmp_path_factory.mktemp("dirs")
+    for name, folder in [
+        ("HOME", "home"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ]:
+        monkeypatch.setenv(name, str(root / folder))
 
 
 @pytest.fixture(scope="session")

@@ -151,6 +151,108 @@ def test_unknown_keys_are_tolerated(tmp_path: Path) -> None:
     assert config.warning is None
 
 
+HAND_WRITTEN = """\
+# My SendKit settings.
+theme = "textual-dark"  # dark at night
+future_option = [1, 2]
+
+[keymap]
+# n is too easy to hit
+"leads.new" = "ctrl+n"
+"leads.mystery" = 7
+
+[profiles.work]
+workspace_name = "Acme"
+workspace_id = "ws_old"  # the EU one
+colour = "teal"
+
+[plugins.extra]
+enabled = true
+"""
+
+
+def write_config(text: str) -> Path:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_a_theme_change_keeps_comments_order_and_unknown_keys() -> None:
+    path = write_config(HAND_WRITTEN)
+    config = load_config()
+    config.theme = "nord"
+    save_config(config)
+    assert path.read_text() == HAND_WRITTEN.replace(
+        'theme = "textual-dark"  # dark', 'theme = "nord"  # dark'
+    )
+    assert load_config().theme == "nord"
+
+
+def test_remembering_a_workspace_keeps_the_rest_of_the_file() -> None:
+    path = write_config(HAND_WRITTEN)
+    config = load_config()
+    work = config.profile("work")
+    work.workspace_id, work.workspace_name = "ws_new", None  # the name is not known yet
+    config.profile("home").workspace_id = "ws_home"
+    save_config(config)
+    text = path.read_text()
+    assert 'workspace_name = "Acme"' not in text  # a stale name would label the new workspace
+    assert 'workspace_id = "ws_new"  # the EU one' in text
+    assert text.startswith(HAND_WRITTEN.split("[profiles.work]")[0])
+    # The new profile joins its siblings; the unknown table keeps its place after them.
+    assert text.index("[profiles.work]") < text.index("[profiles.home]")
+    assert text.index("[profiles.home]") < text.index("[plugins.extra]")
+    data = tomllib.loads(text)
+    assert data["profiles"]["work"] == {"workspace_id": "ws_new", "colour": "teal"}
+    assert data["plugins"] == {"extra": {"enabled": True}}
+    assert data["keymap"]["leads.mystery"] == 7  # ignored on load (wrong type), still there
+
+
+def test_settings_added_elsewhere_since_loading_survive_a_save() -> None:
+    path = write_config('theme = "nord"\n')
+    config = load_config()
+    path.write_text('theme = "nord"\n\n[profiles.cli]\nworkspace_id = "ws_cli"\n')
+    config.theme = "dracula"
+    save_config(config)
+    assert load_config().profile("cli").workspace_id == "ws_cli"
+    assert load_config().theme == "dracula"
+
+
+def test_a_layout_tomlkit_would_edit_wrongly_is_written_plainly() -> None:
+    # Dotted keys then an inline table: a new [profiles.b] header placed at the end of the
+    # file would pull the inline keymap into it. The data must still mean what we meant.
+    original = 'profiles.default.workspace_id = "a"\nkeymap = { "leads.new" = "n" }\n'
+    path = write_config(original)
+    config = load_config()
+    config.profile("b").workspace_id = "w2"
+    save_config(config)
+    assert tomllib.loads(path.read_text()) == {
+        "profiles": {"default": {"workspace_id": "a"}, "b": {"workspace_id": "w2"}},
+        "keymap": {"leads.new": "n"},
+    }
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: setattr(c, "theme", FAKE_KEY),
+        lambda c: setattr(c.profile("work"), "workspace_name", f"Acme {FAKE_KEY}"),
+        lambda c: c.keymap.__setitem__(FAKE_KEY, "ctrl+n"),
+        lambda c: c.profile(FAKE_KEY),
+    ],
+)
+def test_the_key_guard_refuses_and_leaves_the_file_as_it_was(change) -> None:
+    path = write_config(HAND_WRITTEN)
+    config = load_config()
+    change(config)
+    with pytest.raises(ValueError) as info:
+        save_config(config)
+    assert FAKE_KEY not in str(info.value)
+    assert path.read_text() == HAND_WRITTEN
+    assert list(path.parent.iterdir()) == [path]
+
+
 @pytest.mark.parametrize(
     "config",
     [

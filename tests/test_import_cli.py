@@ -64,6 +64,7 @@ def bulk_requests(sandbox):
 # --- run_import ------------------------------------------------------------------------------
 
 
+@pytest.mark.timed
 async def test_20k_rows_in_four_chunks(sandbox, tmp_path):
     dups = await seeded_emails(sandbox, 3)
     bad_lines = make_csv(tmp_path / "big.csv", 20_000, dup_emails=dups)

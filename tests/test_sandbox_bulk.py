@@ -186,6 +186,7 @@ def test_bulk_over_5000_is_400_and_imports_nothing(sandbox, api):
     assert sandbox.count_leads() == 25
 
 
+@pytest.mark.timed
 def test_bulk_of_5000_is_fast(sandbox, api):
     leads = [
         {"email": f"user{i}@fast.io", "firstName": "Ann", "company": "Co", "tags": ["a"]}

@@ -255,6 +255,7 @@ def all_leads_of(sandbox):
 
 
 @pytest.mark.slow
+@pytest.mark.timed
 def test_100k_leads_seed_in_seconds_and_pages_in_milliseconds():
     started = time.perf_counter()
     with SandboxServer(seed=100_000) as server:

@@ -1,7 +1,8 @@
 """Snapshot tests of every screen and error state (pytest-textual-snapshot).
 
 Deterministic by construction: seeded sandbox data with fixed timestamps, a
-steady cursor, no clock, toasts off (run_test's default), a fixed terminal size.
+steady cursor (``make_app`` builds a ``SteadyCursorApp``), no clock, toasts off
+(run_test's default), a fixed terminal size.
 Review ``snapshot_report.html`` before accepting a new baseline with
 ``--snapshot-update``.
 """
@@ -11,14 +12,22 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.ui_support import make_app, settle
+from tests.ui_support import make_app, open_app, settle
 
 SIZE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def steady_cursor(monkeypatch):
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+async def test_text_cursors_in_test_apps_do_not_blink(sandbox, tmp_path):
+    """Every snapshot relies on this: each input that takes focus stops blinking."""
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        await pilot.press("slash")
+        await settle(pilot)
+        search = app.focused
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        field = app.focused
+        assert isinstance(search, Input) and isinstance(field, Input) and search is not field
+        assert search.cursor_blink is False and field.cursor_blink is False
 
 
 def first_lead_id(app) -> str:

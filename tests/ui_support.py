@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -27,6 +29,18 @@ class Sleeps:
         self.delays.append(delay)
 
 
+class SteadyCursorApp(SendKitApp):
+    """The app with text cursors that never blink (Textual's public ``cursor_blink``), so a
+    snapshot or a frame does not depend on when it was taken."""
+
+    # Textual reads a relative CSS_PATH next to the subclass's module: point at the app's.
+    CSS_PATH = Path(inspect.getfile(SendKitApp)).parent / str(SendKitApp.CSS_PATH)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
+
+
 def make_app(
     sandbox: Any,
     tmp_path: Path,
@@ -44,7 +58,7 @@ def make_app(
         )
     options = {"sleep": Sleeps()}
     options.update(client_options or {})
-    return SendKitApp(
+    return SteadyCursorApp(
         connection,
         config=Config(),
         credentials=CredentialStore("test", env={}),

@@ -10,7 +10,9 @@ from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .base import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, BaseClient
+from sendkit_tui.identity import DEFAULT_BASE_URL
+
+from .base import DEFAULT_TIMEOUT, BaseClient
 from .errors import BadResponse
 from .retry import OnRetry, OpKind
 from .rows import RowPage, row_page

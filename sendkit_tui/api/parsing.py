@@ -82,7 +82,7 @@ def short_message(value: Any, limit: int = 300) -> str | None:
     return truncate(text, limit) if text else None
 
 
-def existing_lead_id(body: dict, obj: dict) -> str | None:
+def existing_lead_id(body: dict[str, Any], obj: dict[str, Any]) -> str | None:
     """The id of the lead a 409 conflicts with, when the body names it."""
     details = obj.get("details")
     for holder in (obj, details if isinstance(details, dict) else {}, body):
@@ -103,7 +103,7 @@ def _field_name(value: Any) -> str | None:
     return _FIELD_ALIASES.get(head, head) + dot + rest
 
 
-def field_errors(body: dict, obj: dict) -> dict[str, str]:
+def field_errors(body: dict[str, Any], obj: dict[str, Any]) -> dict[str, str]:
     """Request-shape field name -> message, from ``details``/``errors`` (list or dict)."""
     found: dict[str, str] = {}
     for source in (obj.get("details"), obj.get("errors"), body.get("errors"), body.get("details")):

@@ -14,17 +14,18 @@ Layout::
 
 The file never holds an API key: ``save_config`` refuses any string that looks like one.
 Reading never raises: a missing file gives the defaults, an unreadable or corrupt one gives the
-defaults plus ``Config.warning``. Writing is atomic and private (0600, via ``fsutil``); a
-corrupt file about to be replaced is kept next to it as ``config.toml.corrupt``. Keys this
-version does not know are dropped when the file is saved.
+defaults plus ``Config.warning``. Writing is atomic and private (0600, via ``files``); a
+corrupt file about to be replaced is kept next to it as ``config.toml.corrupt``. Saving edits
+the file in place with tomlkit: the user's comments, order and the keys this version does not
+know (or ignored for a wrong type) survive.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import tomllib
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,6 @@ CONFIG_FILE_NAME = "config.toml"
 
 # ``sk_`` and at least ten more key characters (longer than 12 in all), not inside a word.
 _KEY_LIKE = KEY_LIKE
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def config_dir() -> Path:
@@ -155,46 +155,122 @@ def _toml_reason(error: Exception) -> str:
 
 # -- writing -------------------------------------------------------------------------------
 
+Table = MutableMapping[str, Any]
+NewTable = Callable[[bool], Table]  # is_super_table -> an empty table
+
 
 def save_config(config: Config, path: Path | None = None) -> None:
-    """Write ``config`` atomically with mode 0600. Raises ValueError for a key-like value."""
+    """Write ``config`` atomically with mode 0600. Raises ValueError for a key-like value.
+
+    The file's comments, order and the keys this version does not know are kept.
+    """
     path = Path(path) if path is not None else config_path()
-    text = config_to_toml(config)
-    _keep_corrupt_copy(path)
+    existing, corrupt = _existing_text(path)
+    text = config_to_toml(config, existing)
+    if corrupt:
+        with contextlib.suppress(OSError):
+            os.replace(path, path.with_name(path.name + ".corrupt"))
     atomic_write_private(path, text)
 
 
-def config_to_toml(config: Config) -> str:
-    """The TOML text for ``config`` (``warning`` is not saved)."""
-    lines: list[str] = []
+def config_to_toml(config: Config, existing: str = "") -> str:
+    """The TOML text for ``config`` (``warning`` is not saved), written into ``existing``.
+
+    ``existing`` must be valid TOML. Its comments, order and unknown keys stay; a setting
+    ``config`` holds replaces the one in the text. Should tomlkit's edit not read back
+    exactly as intended, the same data is written plainly (values kept, comments lost).
+    """
+    import tomlkit
+
+    _check_strings(config)
+    intended: Table = tomllib.loads(existing)
+    _merge(intended, config, lambda _super: {})
+    document = tomlkit.parse(existing)
+    _merge(document, config, lambda is_super: tomlkit.table(is_super_table=is_super))
+    text = document.as_string()
+    try:
+        if tomllib.loads(text) == intended:
+            return text
+    except tomllib.TOMLDecodeError:
+        pass
+    return tomlkit.dumps(intended)
+
+
+def _merge(root: Table, config: Config, new_table: NewTable) -> None:
+    """Put what ``config`` holds into ``root``; leave everything else as it is."""
     for name in ("base_url", "theme"):
-        value = getattr(config, name)
-        if value is not None:
-            lines.append(f"{name} = {_string(value, name)}")
+        _set(root, name, getattr(config, name))
     if config.keymap:
-        lines += ["", "[keymap]"]
+        keymap = _table(root, "keymap", new_table, is_super=False)
         for binding, keys in config.keymap.items():
-            lines.append(f"{_key(binding)} = {_string(keys, f'keymap.{binding}')}")
-    for name, entry in config.profiles.items():
-        values = [(a, getattr(entry, a)) for a in ("workspace_id", "workspace_name")]
-        values = [(a, v) for a, v in values if v is not None]
-        lines += ["", f"[profiles.{_key(name)}]"]
-        for attr, value in values:
-            lines.append(f"{attr} = {_string(value, f'profiles.{name}.{attr}')}")
-    return "\n".join(lines).lstrip("\n") + "\n"
+            keymap[binding] = keys
+    if config.profiles:
+        profiles = _table(root, "profiles", new_table, is_super=True)
+        for name, entry in config.profiles.items():
+            table = _table(profiles, name, new_table, is_super=False)
+            for attr in ("workspace_id", "workspace_name"):
+                _set(table, attr, getattr(entry, attr))
+
+
+def _table(parent: Table, name: str, new_table: NewTable, *, is_super: bool) -> Table:
+    """``parent[name]`` if it is a table, else a new empty one put there."""
+    current = parent.get(name)
+    if isinstance(current, MutableMapping):
+        return current
+    parent[name] = new_table(is_super)
+    found = parent[name]
+    assert isinstance(found, MutableMapping)
+    return found
+
+
+def _set(table: Table, name: str, value: str | None) -> None:
+    """Set a text setting; None removes it (a value of another type was ignored: keep it)."""
+    if value is not None:
+        table[name] = value
+    elif isinstance(table.get(name), str):
+        del table[name]
+
+
+def _existing_text(path: Path) -> tuple[str, bool]:
+    """The file's text if it is TOML both parsers read, else ``""``; and whether it is corrupt."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return "", False
+    except Exception:
+        return "", True
+    try:
+        import tomlkit
+
+        tomllib.loads(text)
+        tomlkit.parse(text)
+    except Exception:
+        return "", True
+    return text, False
 
 
 def looks_like_api_key(text: str) -> bool:
     return bool(_KEY_LIKE.search(text))
 
 
-def _key(name: str) -> str:
-    if _BARE_KEY.fullmatch(name) and not looks_like_api_key(name):
-        return name
-    return _string(name, "a table or key name")
+def _check_strings(config: Config) -> None:
+    """Every name and value ``config`` would write is text TOML can hold, and no API key."""
+    for name in ("base_url", "theme"):
+        value = getattr(config, name)
+        if value is not None:
+            _check(value, name)
+    for binding, keys in config.keymap.items():
+        _check(binding, "a key binding name")
+        _check(keys, f"keymap.{binding}")
+    for name, entry in config.profiles.items():
+        _check(name, "a profile name")
+        for attr in ("workspace_id", "workspace_name"):
+            value = getattr(entry, attr)
+            if value is not None:
+                _check(value, f"profiles.{name}.{attr}")
 
 
-def _string(value: object, where: str) -> str:
+def _check(value: object, where: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"The setting {where} must be text, not {type(value).__name__}.")
     if looks_like_api_key(value):
@@ -202,34 +278,5 @@ def _string(value: object, where: str) -> str:
             f"Refusing to write {where} to the settings file: it looks like an API key, "
             "and keys belong in the system keyring."
         )
-    out = ['"']
-    for ch in value:
-        code = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[ch])
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        elif 0xD800 <= code <= 0xDFFF:
-            raise ValueError(f"The setting {where} contains a character TOML cannot hold.")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-_SHORT_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-
-
-def _keep_corrupt_copy(path: Path) -> None:
-    """Before replacing a file that does not parse, keep it as ``<name>.corrupt``."""
-    try:
-        tomllib.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        return
-    except Exception:
-        with contextlib.suppress(OSError):
-            os.replace(path, path.with_name(path.name + ".corrupt"))
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise ValueError(f"The setting {where} contains a character TOML cannot hold.")
