@@ -134,7 +134,9 @@ class NotFound(SendKitError):
 class Conflict(SendKitError):
     """409. ``existing_lead_id``: the lead a duplicate email belongs to, when named."""
 
-    def __init__(self, message: str | None = None, *, existing_lead_id: str | None = None, **kw):
+    def __init__(
+        self, message: str | None = None, *, existing_lead_id: str | None = None, **kw: Any
+    ) -> None:
         super().__init__(message, **kw)
         self.existing_lead_id = existing_lead_id
 

@@ -118,7 +118,8 @@ class _Completer:
             if not self.available:
                 return lead
             try:
-                return await self.client.get_lead(lead.id)
+                fresh: Lead = await self.client.get_lead(lead.id)
+                return fresh
             except SendKitError as error:
                 if self.available and self.notes is not None:
                     self.notes.append(

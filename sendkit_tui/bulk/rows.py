@@ -113,11 +113,12 @@ def build_row(
         choices = plan_choices(headers, mapping)
     mapping = dict(mapping)
     for target, found in choices.items():  # the best filled column feeds the field …
-        best, *others = _choose(target, cells, found) or [None]
+        chosen = _choose(target, cells, found)
+        best: int | None = chosen[0] if chosen else None
         for index, _kind, _label in found:
             if index != best:  # … the other filled ones are kept as custom fields
                 mapping[index] = (
-                    CUSTOM_PREFIX + custom_name(headers[index]) if index in others else SKIP
+                    CUSTOM_PREFIX + custom_name(headers[index]) if index in chosen[1:] else SKIP
                 )
     lead: dict[str, Any] = {}
     errors: list[str] = []

@@ -277,10 +277,10 @@ def _apply_result(report: ImportReport, batch: list[PreparedRow], result: Any) -
         by_email.setdefault(email, []).append(row.line_no)
     mapped = 0
     for item in result.errors:
-        email = item.get("email") if isinstance(item, dict) else None
-        reason = item.get("error") if isinstance(item, dict) else None
-        reason = str(reason or "Rejected by SendKit.")
-        key = str(email or "").strip().lower()
+        named = item.get("email") if isinstance(item, dict) else None
+        given = item.get("error") if isinstance(item, dict) else None
+        reason = str(given or "Rejected by SendKit.")
+        key = str(named or "").strip().lower()
         lines = by_email.get(key)
         line_no = lines.pop(0) if lines else None
         if line_no is None and email:

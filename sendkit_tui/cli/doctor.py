@@ -227,7 +227,8 @@ def check_list(http: Any, report: Report) -> dict[str, Any] | None:
         report.plan("Page through leads with nextCursor while hasMore is true.")
     elif "page" in pagination or "pages" in pagination:
         report.learnt["list_paging"] = "page"
-        page = pagination.get("page") if isinstance(pagination.get("page"), int) else 1
+        shown_page = pagination.get("page")
+        page = shown_page if isinstance(shown_page, int) else 1
         following = _next_page(http, pagination, {"page": page + 1}, items)
         report.line("ok", f"Paging: page form (page, pages){following}")
         report.plan("Page through leads by page number while page < pages.")

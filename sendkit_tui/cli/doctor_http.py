@@ -126,10 +126,10 @@ class DoctorHttp:
         body = load_json(response.content)
         body = body if is_json(body) else None
         failed = not 200 <= response.status_code < 300 or not isinstance(body, dict)
-        if not failed and body.get("success") is False:
+        if isinstance(body, dict) and body.get("success") is False:
             failed = True
-        error = parse_error(response).redact(self.key, self.masked) if failed else None
-        return Answer(response.status_code, body, error)
+        refused = parse_error(response).redact(self.key, self.masked) if failed else None
+        return Answer(response.status_code, body, refused)
 
     def lead_path(self, lead_id: str) -> str:
         return "/v1/leads/" + quote(lead_id, safe="")

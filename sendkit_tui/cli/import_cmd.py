@@ -138,9 +138,9 @@ def run(
         err(f"sendkit-tui import: {problem}")
         return 2
     if args.tag is not None:
-        problem = check_tag(args.tag)
-        if problem:
-            err(f"sendkit-tui import: --tag: {problem}")
+        bad_tag = check_tag(args.tag)
+        if bad_tag:
+            err(f"sendkit-tui import: --tag: {bad_tag}")
             return 2
     own_export = guess.layout == OWN_EXPORT
     if args.cleanup is None:  # values exported by sendkit-tui are already as SendKit stores them
@@ -196,7 +196,7 @@ class _Job:
 
 
 def _send(job: _Job, failed_out: Path) -> int:
-    from sendkit_tui.bulk.runner import ImportAborted
+    from sendkit_tui.bulk.report import ImportAborted
 
     bar = ImportProgress(Path(job.args.file).name)
     try:

@@ -255,7 +255,8 @@ def _check_custom(
 ) -> list[Discrepancy]:
     got_map = got_map if isinstance(got_map, Mapping) else {}
     before_map = baseline.get(CUSTOM) or {}
-    wire_map = wire.get(CUSTOM) if isinstance(wire.get(CUSTOM), Mapping) else {}
+    sent = wire.get(CUSTOM)
+    wire_map: Mapping[str, Any] = sent if isinstance(sent, Mapping) else {}
     found = []
     for key, wanted in changes.items():
         field, name = f"{CUSTOM}.{key}", _quote(key)

@@ -34,15 +34,15 @@ def presented_key(headers: Mapping[str, str], *, bearer: bool = True) -> str:
     """
     api_key = headers.get("x-api-key", "").strip()
     authorization = headers.get("authorization", "").strip() if bearer else ""
-    bearer = ""
+    bearer_key = ""
     if authorization:
         scheme, _, value = authorization.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise _unauthorized("The Authorization header must be 'Bearer <API key>'.")
-        bearer = value.strip()
-    if api_key and bearer and not hmac.compare_digest(api_key.encode(), bearer.encode()):
+        bearer_key = value.strip()
+    if api_key and bearer_key and not hmac.compare_digest(api_key.encode(), bearer_key.encode()):
         raise _unauthorized("X-Api-Key and Authorization carry different API keys.")
-    key = api_key or bearer
+    key = api_key or bearer_key
     if not key:
         raise _unauthorized("Missing API key. Send it in the X-Api-Key header.")
     return key

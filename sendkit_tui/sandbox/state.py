@@ -129,7 +129,7 @@ class SandboxState:
                 row = to_row(lead_id, workspace_id, USER["id"], record, now)
                 self.store.insert(db, [row], tag_rows(workspace_id, lead_id, record["tags"]))
                 ids.append(lead_id)
-        return [lead_of(self.store.record(i)) for i in ids]  # type: ignore[arg-type]
+        return [lead_of(self.store.record(i)) for i in ids]
 
     def add_leads(
         self, leads: list[Mapping[str, Any]], workspace_id: str | None = None
@@ -165,7 +165,7 @@ class SandboxState:
                 ) from None
             if updated != current:
                 self.store.replace(db, updated, max(self.now_ms(), current["updatedMs"] + 1))
-        return lead_of(self.store.record(lead_id))  # type: ignore[arg-type]
+        return lead_of(self.store.record(lead_id))
 
     def list(self, workspace_id: str, query: Mapping[str, str]) -> dict[str, Any]:
         parsed = parse_list_query(dict(query))

@@ -209,7 +209,7 @@ class CredentialStore:
 
         def write(kr: Any) -> bool:
             kr.set_password(SERVICE, self.profile, key)
-            return kr.get_password(SERVICE, self.profile) == key
+            return bool(kr.get_password(SERVICE, self.profile) == key)
 
         outcome = await self._keyring(write)
         if not outcome.available:

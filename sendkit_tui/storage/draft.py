@@ -68,7 +68,7 @@ def _same(a: Any, b: Any) -> bool:
     """Equal, counting None, "", [] and {} as the same empty value."""
     if not _has_content(a) and not _has_content(b):
         return True
-    return a == b
+    return bool(a == b)
 
 
 def _who(values: dict[str, Any]) -> str:

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from sendkit_tui.identity import APP_NAME, KEY_LIKE
-from sendkit_tui.storage.draft import Draft, now_stamp
+from sendkit_tui.storage.draft import Draft as Draft  # re-exported: the public name
+from sendkit_tui.storage.draft import now_stamp
 from sendkit_tui.storage.draft_check import SetAside, draft_problem
 from sendkit_tui.storage.draft_origin import DraftScope, DraftsFor, split_drafts
 from sendkit_tui.storage.files import PRIVATE_FILE_MODE, atomic_write_private
@@ -174,32 +175,38 @@ class DraftStore:
         except OSError:
             return None  # unreadable right now (permissions, a directory): leave it alone
         except ValueError:  # not UTF-8, not JSON
-            return self._set_aside(path, "it is not a JSON text")
+            self._set_aside(path, "it is not a JSON text")
+            return None
         if not isinstance(document, dict):
-            return self._set_aside(path, "it is not a JSON object")
+            self._set_aside(path, "it is not a JSON object")
+            return None
         schema = document.get("schema")
         if type(schema) is int and schema > self.SCHEMA_VERSION:
             return None  # from a newer version of the app: leave it for that version
         if type(schema) is not int or schema != self.SCHEMA_VERSION:
-            return self._set_aside(path, "its 'schema' is not one this version knows")
+            self._set_aside(path, "its 'schema' is not one this version knows")
+            return None
         if not _SAFE_ID.fullmatch(path.stem):
-            return self._set_aside(path, "its file name is not a draft id")
+            self._set_aside(path, "its file name is not a draft id")
+            return None
         data = {k: v for k, v in document.items() if k in _FIELDS}
         data["id"] = path.stem  # the file name is the id
         problem = draft_problem(data)
         if problem is not None:
-            return self._set_aside(path, problem)
+            self._set_aside(path, problem)
+            return None
         return Draft(**data)
 
     def _set_aside(self, path: Path, reason: str) -> None:
-        target: Path | None = path.with_name(path.name + ".corrupt")
+        moved = path.with_name(path.name + ".corrupt")
+        target: Path | None = moved
         try:
-            os.replace(path, target)
+            os.replace(path, moved)
         except OSError:
             target = None
         else:
             with contextlib.suppress(OSError):
-                os.chmod(target, PRIVATE_FILE_MODE)
+                os.chmod(moved, PRIVATE_FILE_MODE)
         if all(item.path != path for item in self.set_aside):
             self.set_aside.append(SetAside(path, target, reason))
         return None

@@ -18,7 +18,7 @@ from sendkit_tui.storage.config import Config, load_config, save_config
 from sendkit_tui.storage.credentials import Credential, CredentialStore
 from sendkit_tui.storage.drafts import Draft, DraftStore
 from sendkit_tui.ui.commands import AppCommands
-from sendkit_tui.ui.context import AppContext, Connection, HoldsInput
+from sendkit_tui.ui.context import Connection, HoldsInput
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
 from sendkit_tui.ui.requests import FirstPageShown
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
-class SendKitApp(AppCommands, AppContext):
+class SendKitApp(AppCommands):
     CSS_PATH = "app.tcss"
     TITLE = "SendKit"
     ENABLE_COMMAND_PALETTE = True
@@ -188,7 +188,7 @@ class SendKitApp(AppCommands, AppContext):
     def _learn_workspace_name_soon(self) -> None:
         if self.client is not None and not self.connection.workspace_name:
             self.run_worker(
-                self._learn_workspace_name, group="workspace", exclusive=True, exit_on_error=False
+                self._learn_workspace_name(), group="workspace", exclusive=True, exit_on_error=False
             )
 
     async def _learn_workspace_name(self) -> None:

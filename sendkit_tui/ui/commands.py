@@ -8,32 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.screen import Screen
 
 from sendkit_tui.storage.config import save_config
+from sendkit_tui.ui.context import AppContext
 
 if TYPE_CHECKING:
-    from sendkit_tui.storage.config import Config
-    from sendkit_tui.storage.credentials import CredentialStore
-    from sendkit_tui.ui.context import Connection
     from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
-class AppCommands:
-    connection: Connection
-    config: Config
-    credentials: CredentialStore
-    client: Any
+class AppCommands(AppContext):
+    """The palette and its commands, as part of the app (``SendKitApp`` derives from it)."""
+
     leads: LeadsScreen | None
-    screen: Screen
-    sub_title: str
-    is_mounted: bool
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)  # type: ignore[misc]
+        yield from super().get_system_commands(screen)
         leads = self.leads
         if leads is not None:
             yield SystemCommand("New lead", "Open the create-lead form", leads.action_new_lead)
@@ -129,7 +122,7 @@ class AppCommands:
         return None
 
     def watch_theme(self, theme: str) -> None:
-        if self.connection.demo or theme == self.config.theme or not self.is_mounted:
+        if self.connection.demo or theme == self.config.theme or not self.is_running:
             return
         self.config.theme = theme
         with suppress(OSError, ValueError):  # a nicety: never interrupt the user over it

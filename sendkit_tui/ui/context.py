@@ -86,6 +86,10 @@ class AppContext(App[int]):
         if known is None or len(lead.known_fields()) >= len(known.known_fields()):
             self.lead_cache[lead.id] = lead
 
+    def request_login(self, reason: str, *, choose_workspace: bool = False) -> None:
+        """Open the login screen over whatever is open (nothing underneath is lost)."""
+        raise NotImplementedError
+
     def handle_auth_error(self, error: Exception) -> None:
         """On 401/403: the login screen opens over whatever is open (through the news)."""
         from sendkit_tui.domain.wording import explain

@@ -19,6 +19,8 @@ class LeadDeletion:
     table: Any
     status: Any
     app: Any
+    notify: Any
+    _count_text: Any
 
     # -- marking and deleting ---------------------------------------------------
 

@@ -44,7 +44,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
             yield Static(safe(f"Keys: {self.title_text}"), classes="dialog-title")
-            table = DataTable(id="help-table", cursor_type="row", show_cursor=False)
+            table: DataTable[Text] = DataTable(
+                id="help-table", cursor_type="row", show_cursor=False
+            )
             table.add_column("Key", width=14)
             table.add_column("Action", width=30)
             table.add_column(safe_cell("Binding id (config.toml [keymap])"), width=40)

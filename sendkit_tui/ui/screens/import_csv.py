@@ -158,8 +158,9 @@ class ImportScreen(Screen):
     @work(group="import", exclusive=True, exit_on_error=False)
     async def _run(self, tag: str | None) -> None:
         from sendkit_tui.bulk.headers_known import is_own_export
+        from sendkit_tui.bulk.report import ImportAborted
         from sendkit_tui.bulk.resume import Target, state_path_for
-        from sendkit_tui.bulk.runner import ImportAborted, run_import
+        from sendkit_tui.bulk.runner import run_import
         from sendkit_tui.domain.wording import explain
 
         data = self.data

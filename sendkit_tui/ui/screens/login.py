@@ -111,9 +111,9 @@ class LoginScreen(Screen[LoginResult | None]):
         note = ""
         source = KeySource.SESSION
         if store and not self.app.connection.demo:
-            result = await self.app.credentials.store(key)
-            source = result.source
-            note = result.message
+            stored = await self.app.credentials.store(key)
+            source = stored.source
+            note = stored.message
         elif self.credential is not None:
             source = self.credential.source
         credential = Credential(key=key, source=source, profile=self.app.connection.profile)

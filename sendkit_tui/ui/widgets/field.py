@@ -89,7 +89,7 @@ class FieldBox(Vertical):
         return message
 
     @on(Input.Blurred)
-    def _on_blur(self, event: Input.Blurred) -> None:
+    def _left_field(self, event: Input.Blurred) -> None:
         event.stop()
         self.validate()
 

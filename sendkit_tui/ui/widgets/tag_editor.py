@@ -10,7 +10,7 @@ the order typed, so "one⏎two⏎" typed fast makes two tags (see ui/keys.py).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,8 +32,8 @@ class TagInput(SafeInput):
 
     PASS_ON: ClassVar[frozenset[str]] = frozenset()  # enter too is handled here, in order
 
-    def __init__(self, on_enter: Callable[[str], bool], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, on_enter: Callable[[str], bool], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.on_enter = on_enter
 
     async def action_submit(self) -> None:
@@ -54,7 +54,11 @@ class TagChips(Widget, can_focus=True):
         Binding("left", "move(-1)", "Previous tag", show=False, priority=True),
         Binding("right", "move(1)", "Next tag", show=False, priority=True),
         Binding(
-            "delete,backspace", "toggle", "Remove / restore tag", id="tags.remove", priority=True
+            "delete,backspace",
+            "toggle_chip",
+            "Remove / restore tag",
+            id="tags.remove",
+            priority=True,
         ),
     ]
 
@@ -94,7 +98,7 @@ class TagChips(Widget, can_focus=True):
         if self.entries:
             self.selected = (self.selected + step) % len(self.entries)
 
-    def action_toggle(self) -> None:
+    def action_toggle_chip(self) -> None:
         if self.entries:
             self.post_message(self.Toggled(self.selected))
 
