@@ -3,24 +3,33 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.sendkit-installed
+RUNTIME_STAMP := $(VENV)/.sendkit-runtime
 
-.PHONY: demo test lint fmt screenshots bench sandbox install clean
+.PHONY: demo test lint fmt screenshots bench sandbox install install-runtime clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-# Installs the project (editable) with its dev extras whenever pyproject.toml changes.
+# The app and its runtime dependencies only: what `make demo` needs (no test tools).
+$(RUNTIME_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	@touch $(RUNTIME_STAMP)
+
+# The project (editable) with its dev extras, whenever pyproject.toml changes.
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
-	@touch $(STAMP)
+	@touch $(STAMP) $(RUNTIME_STAMP)
 
-install: $(STAMP)
-	@# Byte-compile our own modules once: this machine sets PYTHONDONTWRITEBYTECODE,
-	@# so without this every start would recompile the package.
+# Byte-compile our own modules once: this machine sets PYTHONDONTWRITEBYTECODE,
+# so without this every start would recompile the package.
+install-runtime: $(RUNTIME_STAMP)
 	@$(PY) -m compileall -q sendkit_tui >/dev/null
 
-demo: install
+install: $(STAMP)
+	@$(PY) -m compileall -q sendkit_tui >/dev/null
+
+demo: install-runtime
 	$(VENV)/bin/sendkit-tui --demo
 
 # Static checks first (style, types, import contracts), then the tests: in parallel on
@@ -42,7 +51,7 @@ fmt: install
 	$(VENV)/bin/ruff format sendkit_tui tests benchmarks scripts
 	$(VENV)/bin/ruff check --fix sendkit_tui tests benchmarks scripts
 
-sandbox: install
+sandbox: install-runtime
 	$(VENV)/bin/sendkit-tui sandbox --port 8765 --seed 50
 
 screenshots: install

@@ -127,8 +127,9 @@ def test_kill_minus_9_then_restart_offers_the_draft_with_every_value(sandbox, tm
         wait_for(lambda: f"Tags            {TAG}" in show(), "the typed tag", show)
         tmux.keys(first, "Enter")
         wait_for(lambda: "no tags" not in show(), "the tag chip", show)
-        # tag input → tag chips → custom-field table → field-name input
-        tmux.keys(first, "Tab", "Tab", "Tab")
+        # tag input → tag chips → the custom-field grid; enter on its add row opens the name
+        tmux.keys(first, "Tab", "Tab", "Enter")
+        wait_for(lambda: "new field:" in show(), "the add line", show)
         tmux.type(first, CUSTOM[0])
         wait_for(lambda: f"+ {CUSTOM[0]}" in show(), "the typed field name", show)
         tmux.keys(first, "Enter")

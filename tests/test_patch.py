@@ -148,6 +148,17 @@ def test_describe_patch_marks_each_change():
     ]
 
 
+def test_describe_patch_with_the_baseline_marks_additions_as_the_grid_does():
+    baseline = {"tags": ["alpha", "beta"], "customFields": {"b": "2"}}
+    patch = {"tags": ["alpha", "vip"], "customFields": {"a": "1", "b": None}}
+    assert describe_patch(patch, baseline) == [
+        ("+", "tags: vip"),
+        ("-", "tags: beta"),
+        ("+", "customFields.a"),
+        ("-", "customFields.b"),
+    ]
+
+
 @given(pairs())
 def test_a_patch_is_applied_to_its_result_and_not_before(pair):
     from sendkit_tui.domain.patch import is_applied

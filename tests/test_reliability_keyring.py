@@ -100,7 +100,7 @@ def test_store_restart_read_back_then_lock(sandbox, tmp_path: Path) -> None:
 
     code, text = steps["unreachable"]
     assert code == 1 and f"Key: {masked} from system keyring" in text
-    assert "✗ The key could not be checked: Could not reach SendKit: Could not connect" in text
+    assert "✗ The key could not be checked: Could not connect" in text
     assert "does not work" not in text
 
     assert steps["lock"] == (0, "locked\n")

@@ -106,7 +106,7 @@ def describe_patch(
     for key, value in patch.items():
         if key == MAP_FIELD:
             for field, field_value in value.items():
-                changed = "~" if field in base_fields else "+"
+                changed = "+" if baseline is not None and field not in base_fields else "~"
                 marker = "-" if field_value is None else changed
                 lines.append((marker, f"customFields.{field}"))
         elif key == "tags" and isinstance(value, list) and baseline is not None:

@@ -74,6 +74,7 @@ class CustomFieldsGrid(Vertical):
         self._error: str | None = None
         self._note: str | None = None
         self._mode: str | None = None
+        self._sign: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Custom fields", classes="section-title")
@@ -83,10 +84,13 @@ class CustomFieldsGrid(Vertical):
         table.add_column("Field", width=24, key="key")
         table.add_column("Value", width=60, key="value")
         yield table
+        yield Label("", id="kv-mode", classes="kv-mode")
         with Horizontal(classes="kv-inputs"):
-            yield Label("", id="kv-mode", classes="kv-mode")
-            yield SafeInput(placeholder="field name", id="kv-key", compact=True)
-            yield SafeInput(placeholder="value", id="kv-value", compact=True)
+            yield Label("", id="kv-sign", classes="kv-sign")
+            yield SafeInput(
+                placeholder="field name", id="kv-key", compact=True, select_on_focus=False
+            )
+            yield SafeInput(placeholder="value", id="kv-value", compact=True, select_on_focus=False)
         yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
@@ -165,6 +169,10 @@ class CustomFieldsGrid(Vertical):
             self.query_one("#kv-mode", Label).update(safe(mode))
         for box in (self.key_input, self.value_input):
             box.can_focus = self.line_open
+        sign = "~" if self.editing is not None else "+"
+        if self.line_open and sign != self._sign:
+            self._sign = sign
+            self.query_one("#kv-sign", Label).update(sign)
         self.set_class(self.line_open, "-line-open")
 
     def _changed(self) -> None:
@@ -208,6 +216,7 @@ class CustomFieldsGrid(Vertical):
             self.editing = None
             self._show_mode()
             self.screen.set_focus(self.key_input)
+            self._bring_line_into_view()
             return
         marker, key, value, _ = rows[index]
         if marker == "-":
@@ -218,12 +227,17 @@ class CustomFieldsGrid(Vertical):
         self.key_input.value, self.value_input.value = key, value
         self._show_mode()
         self.screen.set_focus(self.value_input)
+        self._bring_line_into_view()
 
     def close_line(self) -> None:
         """Back to the rows only (a new lead starts with the add line closed)."""
         self.editing = None
         self.line_open = False
         self._show_mode()
+
+    def _bring_line_into_view(self) -> None:
+        """The boxes were just shown: scroll the form to them once they have a place."""
+        self.call_after_refresh(self.query_one(".kv-inputs").scroll_visible, animate=False)
 
     def open_add_line(self) -> None:
         """ctrl+g: straight to a new field's name."""
