@@ -19,7 +19,7 @@ from sendkit_tui.storage.credentials import Credential, CredentialStore
 from sendkit_tui.storage.drafts import Draft, DraftStore
 from sendkit_tui.ui.commands import AppCommands
 from sendkit_tui.ui.context import Connection, HoldsInput
-from sendkit_tui.ui.keys import focused_caught_up
+from sendkit_tui.ui.drafts_and_quit import DraftsAndQuit
 from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
 from sendkit_tui.ui.requests import FirstPageShown
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
-class SendKitApp(AppCommands):
+class SendKitApp(DraftsAndQuit, AppCommands):
     CSS_PATH = "app.tcss"
     TITLE = "SendKit"
     ENABLE_COMMAND_PALETTE = True
@@ -206,51 +206,6 @@ class SendKitApp(AppCommands):
                 break
         self.refresh_header()
 
-    # -- drafts --------------------------------------------------------------
-
-    def offer_drafts(self) -> None:
-        """Unsent drafts of this profile and workspace come back, one prompt for all."""
-        from sendkit_tui.ui.dialogs.drafts import DraftsScreen
-
-        conn = self.connection
-        found = self.drafts.for_connection(conn.base_url, conn.workspace_id, conn.profile)
-        for note in self.drafts.take_set_aside_notes():
-            self.notify(note, title="Drafts", severity="warning", timeout=12)
-        foreign = {item.draft.id: item.note for item in found.foreign}
-        drafts = [*found.here, *(item.draft for item in found.foreign)]
-        if drafts:
-            self.push_screen(DraftsScreen(drafts, foreign), self._restore_draft)
-
-    async def _restore_draft(self, choice: tuple | None) -> None:
-        from sendkit_tui.api import Lead
-
-        if not choice:
-            return
-        _, draft = choice
-        conn = self.connection
-        found = self.drafts.for_connection(conn.base_url, conn.workspace_id, conn.profile)
-        elsewhere = {item.draft.id: item.note for item in found.foreign}.get(draft.id)
-        if elsewhere is not None:
-            if draft.kind == "edit":
-                self.notify(
-                    f"That edit was {elsewhere}; its lead is not on this server. Open "
-                    "sendkit-tui against that server to save it (the draft is kept).",
-                    title="Drafts",
-                    severity="warning",
-                    timeout=12,
-                )
-                return
-            await self.open_new_lead(draft=draft, elsewhere=elsewhere)
-            return
-        if draft.kind == "edit" and draft.lead_id:
-            data = dict(draft.baseline or {})
-            data["phoneNumber"] = data.pop("phone", None)
-            data["email"] = data.get("email") or draft.values.get("email") or "(unknown)"
-            lead = Lead.model_validate({**data, "_id": draft.lead_id})
-            await self.open_lead(lead, draft=draft)
-        else:
-            await self.open_new_lead(draft=draft)
-
     # -- navigation (see AppContext) --------------------------------------------
 
     async def open_new_lead(
@@ -334,39 +289,6 @@ class SendKitApp(AppCommands):
             save_config(self.config)
         except OSError as error:
             self.notify(f"Could not save the config file: {error}", markup=False)
-
-    # -- quit ----------------------------------------------------------------
-
-    def unsent_screens(self) -> list[HoldsInput]:
-        return [form for form in self.open_forms if form.has_unsent_input()]
-
-    async def action_quit(self) -> None:
-        await focused_caught_up(self)  # what was typed before ctrl+q is in the draft
-        unsent = self.unsent_screens()
-        written = all([screen.save_draft() for screen in unsent])
-        if not unsent:
-            self.exit(0)
-            return
-        from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
-
-        def answer(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit(0)
-
-        if written:
-            question = (
-                "You have a lead that is not saved to SendKit yet. It is kept as a draft "
-                "and offered back next time. Quit now?"
-            )
-            yes = "Quit, keep draft"
-        else:
-            reason = self.drafts.last_error or "The drafts folder could not be written."
-            question = (
-                "You have a lead that is not saved to SendKit yet, and it could not be kept as "
-                f"a draft: {reason} Quitting now loses what you typed."
-            )
-            yes = "Quit and lose it"
-        self.push_screen(ConfirmScreen(question, yes=yes, no="Stay"), answer)
 
     # -- toasts ---------------------------------------------------------------
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from textual import getters, on, work
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,16 +14,16 @@ from textual.widgets import Footer, Header, Input
 
 from sendkit_tui.domain.lead_pages import PAGE_SIZE, LeadPages
 from sendkit_tui.ui.base.lead_deletion import LeadDeletion
+from sendkit_tui.ui.base.list_loading import ListLoading
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import ConnectionChanged, LeadSaved
-from sendkit_tui.ui.requests import FirstPageShown
 from sendkit_tui.ui.widgets.lead_list import WIDTH, LeadList
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 from sendkit_tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from sendkit_tui.api import LeadRow, RowPage
+    from sendkit_tui.api import LeadRow
     from sendkit_tui.api.first_page import FirstPage
 
 __all__ = ["PAGE_SIZE", "WIDTH", "LeadsScreen"]
@@ -32,7 +32,7 @@ PREFETCH_ROWS = 20  # load the next page when the cursor or the view is this clo
 SEARCH_DEBOUNCE = 0.3
 
 
-class LeadsScreen(LeadDeletion, Screen):
+class LeadsScreen(ListLoading, LeadDeletion, Screen):
     HELP_GROUP = "Leads list"
     app = getters.app(AppContext)
     # Keys that open a screen or move focus are priority bindings, so the keys typed after
@@ -120,108 +120,6 @@ class LeadsScreen(LeadDeletion, Screen):
         if self.is_mounted:
             self.reload()
 
-    # -- loading ---------------------------------------------------------------
-
-    def filters(self) -> dict:
-        search = self.query_one("#search", Input).value.strip()
-        raw_tags = self.query_one("#tag-filter", Input).value
-        tags = [t.strip() for t in raw_tags.split(",") if t.strip()]
-        return {"search": search or None, "tags": tags or None}
-
-    def reload(self) -> None:
-        self.generation += 1
-        self.stalled = False
-        self.pages.reset()
-        self.marked.clear()
-        self.table.rows_changed()
-        self.status.say("Loading leads…", busy=True)
-        self._fetch(0)
-
-    def _fetch(self, page: int) -> None:
-        """Ask for page ``page``: the next one, or one let go earlier (its own request)."""
-        slots = self.pages.slots
-        request = self.pages.next_request if page == len(slots) else slots[page].request
-        if request is None:
-            return
-        self.fetching = True
-        if self.pages.row_count:
-            self.status.say(f"{self._count_text()} · loading more…", busy=True)
-        self._load(self.generation, page, request)
-
-    def load_more(self) -> None:
-        if self.pages.has_more and not self.fetching:
-            self._fetch(len(self.pages.slots))
-
-    @work(group="leads-list", exclusive=True, exit_on_error=False)
-    async def _start_from(self, generation: int, first_page: FirstPage) -> None:
-        """Draw the page asked for during start-up; if that did not work, ask the client."""
-        try:
-            result = await first_page.page()
-        except Exception:  # a head start only: the client asks again and explains
-            result = None
-        if generation != self.generation:
-            return
-        if result is None:
-            self.fetching = False
-            self.reload()  # through the client (app.client makes it now)
-            return
-        self._arrived(0, {}, result)
-
-    @work(group="leads-list", exclusive=True, exit_on_error=False)
-    async def _load(self, generation: int, page: int, request: dict[str, Any]) -> None:
-        from sendkit_tui.api import AuthError
-        from sendkit_tui.domain.wording import explain
-
-        client = self.app.client
-        if client is None:
-            self.fetching = False
-            return
-        try:
-            result = await client.list_lead_rows(limit=PAGE_SIZE, **request, **self.filters())
-        except AuthError as error:
-            self.fetching = False
-            self.status.say(explain(error))
-            self.app.handle_auth_error(error)
-            return
-        except Exception as error:
-            self.fetching = False
-            self.stalled = bool(self.pages.row_count)  # no automatic retry on every move
-            self.status.say(f"{explain(error)} Press r to try again.")
-            return
-        if generation != self.generation:
-            return  # the filters changed while this page was on its way
-        self._arrived(page, request, result)
-
-    def _arrived(self, page: int, request: dict[str, Any], result: RowPage) -> None:
-        table, pages = self.table, self.pages
-        refetched = page < len(pages.slots)
-        before = pages.slots[page].count if refetched else 0
-        pages.add(page, request, result)
-        shift = pages.slots[page].count - before
-        if refetched and shift and table.cursor_row >= pages.start_of(page + 1) - shift:
-            # A page above the cursor came back longer or shorter (leads added or deleted
-            # meanwhile): keep the cursor, and the view, on the same leads.
-            table.scroll_to(y=table.scroll_y + shift, animate=False, immediate=True)
-            table.move_cursor(row=table.cursor_row + shift, scroll=False)
-        self.fetching = False
-        self.status.say(self._count_text())
-        self._keep_near_view()
-        self.table.rows_changed()
-        if page == 0:
-            self.post_message(FirstPageShown())
-        self._want()
-
-    def _count_text(self) -> str:
-        shown = self.pages.row_count
-        if not shown and self.pages.unreadable:
-            return f"No leads to show{_unreadable(self.pages.unreadable)}"
-        if not shown:
-            return "No leads match." if any(self.filters().values()) else "No leads yet: press n."
-        total = max(self.pages.total or 0, shown)
-        more = " (scroll for more)" if self.pages.has_more else ""
-        marked = f" · {len(self.marked)} marked (d deletes)" if self.marked else ""
-        return f"{shown:,} of {total:,} leads{more}{marked}{_unreadable(self.pages.unreadable)}"
-
     # -- paging as the view moves ------------------------------------------------
 
     def _view(self) -> tuple[int, int, int]:
@@ -285,39 +183,6 @@ class LeadsScreen(LeadDeletion, Screen):
         else:
             self.reload()
 
-    # -- import / export -------------------------------------------------------
-
-    async def action_import_csv(self) -> None:
-        await focused_caught_up(self.app)
-        await self.app.open_import()
-
-    def action_export(self) -> None:
-        from datetime import datetime
-        from pathlib import Path
-
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        self._export(Path.cwd() / f"sendkit-leads-{stamp}.csv")
-
-    @work(group="export", exclusive=True, exit_on_error=False)
-    async def _export(self, path) -> None:
-        from sendkit_tui.bulk.export import export_leads
-        from sendkit_tui.domain.wording import explain
-
-        def progress(done: int, total: int | None) -> None:
-            of = f" / {total:,}" if total else ""
-            self.status.say(f"Exporting {done:,}{of} leads to {path.name}…", busy=True)
-
-        progress(0, self.total)
-        try:
-            count = await export_leads(
-                self.app.require_client(), path, progress=progress, **self.filters()
-            )
-        except Exception as error:
-            self.status.say(f"Export stopped: {explain(error)} Nothing was written.")
-            return
-        self.status.say(f"Exported {count:,} leads to {path}")
-        self.notify(f"Exported {count:,} leads to {path}", title="Export", markup=False)
-
     # -- opening ---------------------------------------------------------------
 
     async def action_new_lead(self) -> None:
@@ -367,10 +232,3 @@ class LeadsScreen(LeadDeletion, Screen):
             self.pages.insert_first(row)
         self.table.rows_changed()
         self.status.say(self._count_text())
-
-
-def _unreadable(count: int) -> str:
-    """ " · 2 leads could not be read" (sent without an id or email), or nothing."""
-    if not count:
-        return ""
-    return f" · {count:,} lead{'s' if count != 1 else ''} could not be read"
