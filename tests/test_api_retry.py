@@ -1,4 +1,4 @@
-"""The retry policy (DESIGN.md §4): what is retried per method, delays, Retry-After, deadline."""
+"""The retry policy (docs/ARCHITECTURE.md): what is retried, delays, Retry-After, deadline."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""build_patch: the PATCH body holds exactly what changed (DESIGN.md §3.4)."""
+"""build_patch: the PATCH body holds exactly what changed (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The SendKit API client: async httpx, pydantic v2 models, one error hierarchy.
 
-Free of Textual (tests/test_layers.py checks it); see DESIGN.md §2-§4.
+Free of Textual (tests/test_layers.py checks it); see docs/ARCHITECTURE.md.
 
 Every name below loads its module on first use: ``from sendkit_tui.api import Lead`` works
 as usual, but importing the package (or ``api.first_page``) loads neither httpx nor pydantic,

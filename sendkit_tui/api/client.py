@@ -1,4 +1,6 @@
-"""``SendKitClient``: the SendKit endpoints a lead manager needs (sendkit-api.md §3-§5).
+"""``SendKitClient``: the SendKit endpoints a lead manager needs.
+
+See docs/ARCHITECTURE.md, "Wire decisions".
 
 The transport, retries and error mapping are in ``base.py``; this module only says which
 route each method calls, with which retry kind, and how its ``data`` is read.

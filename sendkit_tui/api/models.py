@@ -1,4 +1,4 @@
-"""Pydantic v2 models for SendKit data (sendkit-api.md §3-§5).
+"""Pydantic v2 models for SendKit data (docs/ARCHITECTURE.md, "Wire decisions").
 
 Response models keep unknown fields (``extra="allow"``) so nothing the server sends is
 lost, and accept both the camelCase wire names and the snake_case attribute names.

@@ -1,4 +1,4 @@
-"""The retry policy of DESIGN.md §4 and anchors/reliability.md "Retry policy".
+"""The retry policy (docs/ARCHITECTURE.md, "Policies").
 
 Three kinds of operation, each with its own rule:
 

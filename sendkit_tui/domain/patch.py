@@ -2,7 +2,8 @@
 
 ``build_patch(original, edited)`` compares two leads in the request shape
 (``email, firstName, …, phone, linkedinUrl, …, tags, customFields``) and returns
-the body for ``PATCH /v1/leads/{id}`` under the rules of DESIGN.md §3.4:
+the body for ``PATCH /v1/leads/{id}`` under the PATCH rules
+(docs/ARCHITECTURE.md, "Wire decisions"):
 
 - a standard field appears only when its value changed; a cleared field is ``None``;
 - ``tags`` appears as the whole new list only when the list changed;

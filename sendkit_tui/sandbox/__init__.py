@@ -12,7 +12,7 @@ Modules: ``server`` (SandboxServer, run_sandbox), ``app`` (routes), ``state`` (l
 ids, timestamps), ``dialects`` (other readings of the docs: ``SandboxServer(dialects=[...])``,
 ``sendkit-tui sandbox --dialect NAME``).
 
-Choices beyond DESIGN.md §3 (the real API documents none of these):
+Choices beyond the wire decisions in docs/ARCHITECTURE.md (the real API documents none of these):
 - ``customFields: null`` in a PATCH clears them all (JSON merge-patch); ``tags: null`` → [].
 - Emails are always trimmed and lowercased, also in bulk with ``dataCleanup: false``.
 - ``search`` also matches "first last" (the full name), besides each field on its own.

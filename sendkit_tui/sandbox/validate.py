@@ -101,7 +101,7 @@ class EmailImmutable(Exception):
 
 
 def apply_patch(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
-    """The record after a PATCH (merge rules of DESIGN.md §3.4). Raises Invalid."""
+    """The record after a PATCH (see the PATCH rules in docs/ARCHITECTURE.md). Raises Invalid."""
     if "email" in body:
         raise EmailImmutable
     details = [detail(k, unknown_field(k)) for k in body if k not in REQUEST_FIELDS]
