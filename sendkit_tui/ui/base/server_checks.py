@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sendkit_tui.domain.adapt import Adaptation, adapt_patch, suggest_adaptations
 from sendkit_tui.domain.merge import Clash, clashes, rebase_patch
 from sendkit_tui.domain.patch import is_applied
 from sendkit_tui.domain.rules import FIELD_LABELS
 from sendkit_tui.domain.text import sanitize
+from sendkit_tui.domain.verify import Verification, verify_patch
+from sendkit_tui.storage.server_traits import TraitsStore
 
 if TYPE_CHECKING:
     from sendkit_tui.api import Lead
@@ -37,6 +40,60 @@ class ServerChecks:
     _note: Any
     show_model: Any
     on_form_changed: Any
+    banner: Any
+    notify: Any
+    save_draft: Any
+    learnt: list[Adaptation] = []
+
+    # -- what this server takes, and whether it took it -----------------------------------
+
+    def _traits(self) -> TraitsStore:
+        return TraitsStore()
+
+    def _wire(self, patch: dict[str, Any]) -> dict[str, Any]:
+        """The body to send: ``patch`` adapted to what was learnt about this server."""
+        conn = self.app.connection
+        learnt = self._traits().load(conn.base_url, conn.workspace_id).adaptations()
+        return adapt_patch(patch, learnt, self.baseline) if learnt else dict(patch)
+
+    async def _verify(
+        self, patch: dict[str, Any], wire: dict[str, Any], lead: Lead
+    ) -> tuple[Lead, Verification]:
+        """Compare what the user asked for with the server's answer (re-read when the answer
+        is partial); remember what this server does differently, for the next PATCH."""
+        baseline = self.baseline or {}
+        check = verify_patch(
+            baseline, patch, lead.to_request_dict(), carried=lead.known_fields(), wire=wire
+        )
+        if check.unchecked and self.can_reread:
+            try:
+                fresh = await self.app.require_client().get_lead(self.lead.id)
+            except Exception:
+                return lead, check
+            lead = fresh
+            check = verify_patch(
+                baseline, patch, fresh.to_request_dict(), carried=fresh.known_fields(), wire=wire
+            )
+        self.learnt = suggest_adaptations(check.discrepancies)
+        if self.learnt:
+            conn = self.app.connection
+            learnt = {a.trait: a.value for a in self.learnt}
+            self._traits().update(conn.base_url, conn.workspace_id, source="save", **learnt)
+        return lead, check
+
+    def _not_all_saved(self, lead: Lead, check: Verification) -> None:
+        """Say what did not take, next to each field; the changes stay unsaved."""
+        self.form.show_errors({d.field: d.message for d in check.discrepancies})
+        hint = " ".join(a.message for a in self.learnt)
+        self.banner.show(
+            f"SendKit answered, but not everything took: {check.summary()} Your changes are "
+            "kept; see the messages below.",
+            severity="warning",
+            hint=hint or "Press ctrl+s to try again.",
+        )
+        self.notify(f"{lead.email}: {check.summary()}", title="Not all saved", severity="warning")
+        self.save_draft(outcome="failed", detail="not applied")
+        self.status.say(f"Not all saved: {self.model.summary()} left · ctrl+s tries again")
 
     async def _landed_anyway(self, error: Exception, patch: dict[str, Any]) -> Lead | None:
         """The PATCH went out but its answer was lost: read the lead; if it holds the change,

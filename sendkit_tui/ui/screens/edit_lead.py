@@ -16,6 +16,7 @@ from textual.binding import Binding
 from sendkit_tui.domain.edit_model import LeadEdit, plural
 from sendkit_tui.domain.patch import apply_patch
 from sendkit_tui.domain.text import sanitize
+from sendkit_tui.domain.verify import Verification
 from sendkit_tui.ui.base.form_screen import LeadFormScreen
 from sendkit_tui.ui.base.server_checks import ServerChecks
 from sendkit_tui.ui.context import AppContext
@@ -190,9 +191,10 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
             if fitted is None:
                 return  # saved already, or the user is asked about clashing fields
             patch = fitted
+        wire = self._wire(patch)  # as this server is known to take it
         try:
             client = self.app.require_client()
-            lead = await client.update_lead(self.lead.id, patch, on_retry=self.on_retry)
+            lead = await client.update_lead(self.lead.id, wire, on_retry=self.on_retry)
         except Exception as error:
             landed = await self._landed_anyway(error, patch)
             self.saving = False
@@ -201,8 +203,9 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
             else:
                 self._failed(error)
             return
+        lead, check = await self._verify(patch, wire, lead)
         self.saving = False
-        self._saved(lead, patch)
+        self._saved(lead, patch, check=check)
 
     def after_cancel(self) -> None:
         self.status.say(
@@ -224,8 +227,18 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
             return
         self.show_failure(error, action="edit")
 
-    def _saved(self, lead: Lead, patch: dict[str, Any], *, note: str = "") -> None:
-        """Saved: the server's copy becomes the baseline; edits typed since stay."""
+    def _saved(
+        self,
+        lead: Lead,
+        patch: dict[str, Any],
+        *,
+        note: str = "",
+        check: Verification | None = None,
+    ) -> None:
+        """Saved: the server's copy becomes the baseline; edits typed since stay.
+
+        What the server did not apply (``check``) stays as unsaved changes, with a message
+        next to each such field: a save is never called complete when it was not."""
         self.app.remember_lead(lead)
         merged = apply_patch(self.baseline or {}, patch)
         merged.update(lead.to_request_dict())
@@ -238,6 +251,9 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
         if focused is not None:
             keep.add(focused)
         self.show_model(keep=keep, note="" if "customFields" in merged else PARTIAL_NOTE)
+        if check is not None and check.discrepancies:
+            self._not_all_saved(lead, check)
+            return
         sent = plural(len(patch), "field")
         self.notify(f"Saved {lead.email} ({sent} sent){note}", title="Saved", markup=False)
         left = self.model.summary()
