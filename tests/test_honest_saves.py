@@ -14,7 +14,7 @@ from sendkit_tui.sandbox import DIALECTS
 from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
-from tests.ui_support import open_app, requests_to, settle
+from tests.ui_support import open_app, requests_to, server_leads, settle
 
 BASE = {
     "email": "honest@save.io",
@@ -94,3 +94,15 @@ async def test_what_was_learnt_makes_the_next_save_work(sandbox, tmp_path):
         assert sandbox.get_lead(lead_id)["phoneNumber"] == "+14155550142"
         assert screen.model.patch() == {}
         assert "Nothing left to send" in str(screen.status.render())
+
+
+@pytest.mark.parametrize("sandbox", ["", *DIALECTS], indirect=True)
+async def test_a_create_that_took_is_reported_saved_under_every_dialect(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        burst(app, "n", "=every@dialect.io", "tab", "=Fay", "ctrl+t", "=vip", "enter", "ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert "Saved every@dialect.io" in str(form.status.render())
+        assert not form.banner.display  # no false alarm
+        (created,) = [lead for lead in server_leads(sandbox) if lead["email"] == "every@dialect.io"]
+        assert (created.get("firstName"), created.get("tags")) == ("Fay", ["vip"])

@@ -113,7 +113,7 @@ class CreateLeadScreen(LeadFormScreen):
             self.show_failure(error, action="lead")
             return
         self.saving = False
-        self._created(lead)
+        self._created(lead, body=body)
 
     def after_cancel(self) -> None:
         """The POST may have been sent: check before the user sends it again."""
@@ -125,12 +125,27 @@ class CreateLeadScreen(LeadFormScreen):
     async def _check_cancelled(self, body: dict[str, Any]) -> None:
         await self._reconcile(body, None)
 
-    def _created(self, lead: Lead, *, note: str = "") -> None:
-        """Saved: start the next lead, keeping whatever was typed after ctrl+s."""
+    def _created(self, lead: Lead, *, note: str = "", body: dict[str, Any] | None = None) -> None:
+        """Saved: start the next lead, keeping whatever was typed after ctrl+s.
+
+        The answer is checked against what was sent: a field SendKit did not keep is said
+        plainly (the lead exists, so the form still moves on to the next one)."""
+        from sendkit_tui.domain.verify import verify_create
+
+        check = verify_create(body or {}, lead.to_request_dict(), carried=lead.known_fields())
         kept = self._next_lead()
         self.drop_draft()
         self.banner.hide()
-        self.notify(f"Lead created: {lead.email}{note}", title="Saved", markup=False)
+        if body is not None and check.discrepancies:
+            lines = " ".join(d.message for d in check.discrepancies)
+            self.banner.show(
+                f"{lead.email} was created, but SendKit did not keep everything: {lines}",
+                severity="warning",
+                hint="Open it from the list to set what is missing.",
+            )
+            self.notify(f"{lead.email}: {check.summary()}", title="Created", severity="warning")
+        else:
+            self.notify(f"Lead created: {lead.email}{note}", title="Saved", markup=False)
         if kept:
             self._hint = (
                 f"Saved {lead.email}. Kept for the next lead what you typed while it was "

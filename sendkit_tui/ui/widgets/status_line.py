@@ -34,12 +34,17 @@ class StatusLine(Static):
         later, Textual's frame rate) replaces.
         """
         self._cancel_pending()
+        timer: Timer | None = None
 
         def due() -> None:
+            # A timer that fired just before something else was said has its callback
+            # queued already (stop() cannot recall it): only the pending one may speak.
+            if self._pending is not timer:
+                return
             self._pending = None
             self.say(text, busy=busy)
 
-        self._pending = self.set_timer(delay, due)
+        timer = self._pending = self.set_timer(delay, due)
 
     def _cancel_pending(self) -> None:
         if self._pending is not None:
