@@ -167,6 +167,19 @@ class TestEditScreen:
 
         assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
 
+    def test_grid_editing_a_row_in_place(self, sandbox, tmp_path, snap_compare):
+        """enter on a row: "editing 'seats'", the row's name and value in the boxes."""
+        sandbox.add_leads([self.LEAD])
+
+        async def run_before(pilot):
+            screen = await self.open_edit(pilot, sandbox)
+            grid = screen.form.grid
+            screen.set_focus(grid.table)
+            await pilot.press("down", "enter", "5")
+            await settle(pilot)
+
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
+
     def test_review(self, sandbox, tmp_path, snap_compare):
         """The exact JSON body a save will send (a seeded lead: its id is fixed)."""
 
