@@ -6,6 +6,7 @@ Screens see it through ``AppContext`` (ui/context.py) and hear app-wide news thr
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -182,6 +183,7 @@ class SendKitApp(DraftsAndQuit, AppCommands):
     def _after_first_page(self) -> None:
         client = self.client  # makes a deferred client
         self._list_shown = True
+        _warm_forms()
         if client is not None:
             self._learn_workspace_name_soon()
 
@@ -313,3 +315,21 @@ class SendKitApp(DraftsAndQuit, AppCommands):
     async def on_unmount(self) -> None:
         if self._client is not None:  # not self.client: that would make one to close it
             await self._client.aclose()
+
+
+FORM_MODULES = ("sendkit_tui.ui.screens.create_lead", "sendkit_tui.ui.screens.edit_lead")
+
+
+def _warm_forms() -> None:
+    """Import the form screens on a thread once the list is shown, so the first ``n`` or
+    enter only composes the form instead of importing it first (off the event loop: a key
+    typed meanwhile is handled at once)."""
+    import importlib
+    import threading
+
+    def load() -> None:
+        for name in FORM_MODULES:
+            with suppress(Exception):  # a head start only: the screen imports it anyway
+                importlib.import_module(name)
+
+    threading.Thread(target=load, name="warm-forms", daemon=True).start()
