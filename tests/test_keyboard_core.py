@@ -151,3 +151,43 @@ async def test_undo_takes_back_the_last_tag_or_field_change(sandbox, tmp_path):
         await settle(pilot)
         assert form.model.custom_fields() == {} and form.model.tags() == ["a", "b"]
         assert "Undone" in status_text(form)
+
+
+async def test_bulk_mode_edits_every_field_as_text_and_one_undo_takes_it_back(sandbox, tmp_path):
+    (lead_id,) = sandbox.add_leads([BASE])
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        screen = await open_lead(app, pilot, lead_id)
+        grid = screen.form.grid
+        screen.set_focus(grid.table)
+        burst(app, "ctrl+b")
+        await settle(pilot)
+        assert grid.bulk and grid.bulk_area.text == "plan: free\nseats: 3"
+        grid.bulk_area.load_text("plan: pro\nowner: sam: the boss\n")
+        burst(app, "ctrl+b")
+        await settle(pilot)
+        assert not grid.bulk and app.focused is grid.table
+        assert screen.model.patch() == {
+            "customFields": {"plan": "pro", "seats": None, "owner": "sam: the boss"}
+        }
+        burst(app, "ctrl+z")
+        await settle(pilot)
+        assert screen.model.patch() == {}
+
+
+async def test_bulk_mode_says_which_line_is_wrong_and_applies_nothing(sandbox, tmp_path):
+    (lead_id,) = sandbox.add_leads([BASE])
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        screen = await open_lead(app, pilot, lead_id)
+        grid = screen.form.grid
+        screen.set_focus(grid.table)
+        burst(app, "ctrl+b")
+        await settle(pilot)
+        grid.bulk_area.load_text("plan: pro\nno colon here\nplan: twice")
+        burst(app, "ctrl+b")
+        await settle(pilot)
+        error = str(grid.query_one(".field-error").render())
+        assert "line 2: no ':'" in error and "line 3:" in error
+        assert grid.bulk and screen.model.patch() == {}
+        burst(app, "escape")
+        await settle(pilot)
+        assert not grid.bulk and screen.model.custom_fields() == {"plan": "free", "seats": "3"}

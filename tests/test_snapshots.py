@@ -180,6 +180,21 @@ class TestEditScreen:
 
         assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
 
+    def test_grid_bulk_mode(self, sandbox, tmp_path, snap_compare):
+        """ctrl+b: the custom fields as name: value lines, with a line that is wrong."""
+        sandbox.add_leads([self.LEAD])
+
+        async def run_before(pilot):
+            screen = await self.open_edit(pilot, sandbox)
+            grid = screen.form.grid
+            screen.set_focus(grid.table)
+            await pilot.press("ctrl+b")
+            grid.bulk_area.load_text("plan: pro\nseats 4\nregion: eu")
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=run_before)
+
     def test_review(self, sandbox, tmp_path, snap_compare):
         """The exact JSON body a save will send (a seeded lead: its id is fixed)."""
 

@@ -225,6 +225,17 @@ class LeadEdit(EditCommands):
 
     # -- fresher baselines ---------------------------------------------------------------------
 
+    def replace_custom_fields(self, fields: Mapping[str, str]) -> None:
+        """The custom fields become ``fields`` (the grid's bulk edit), as one undo step.
+
+        Laid over the baseline's rows: a key kept keeps its row, a key left out is removed,
+        a new key is added (a rename shows as a removal and an addition)."""
+        before = self._snapshot()
+        fresh = FieldChanges.of((self._baseline or {}).get(MAP_FIELD) or {})
+        fresh.match(dict(fields), {})
+        self._fields = fresh
+        self._record(before, "put back the custom fields", "edited the custom fields in bulk")
+
     def rebase(self, new_baseline: Mapping[str, Any]) -> None:
         """Lay the user's changes over a fresher copy of the lead.
 

@@ -24,11 +24,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.ui.keys import caught_up
 from sendkit_tui.ui.safe import safe, safe_cell
+from sendkit_tui.ui.widgets.fields_bulk import BulkMode
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 
 MARKER_STYLE = {"+": "bold green", "~": "bold yellow", "-": "bold red", " ": ""}
@@ -47,13 +48,14 @@ class FieldTable(DataTable):
     ]
 
 
-class CustomFieldsGrid(Vertical):
+class CustomFieldsGrid(BulkMode, Vertical):
     HELP_GROUP = "Custom fields"
     BINDINGS = [
         Binding("enter", "enter", "Edit / add field", id="fields.edit", priority=True),
         Binding(
             "delete", "toggle_delete", "Delete / restore field", id="fields.delete", priority=True
         ),
+        Binding("ctrl+b", "bulk", "Bulk edit fields", id="fields.bulk", priority=True),
         Binding("escape", "cancel_edit", "Cancel field edit", show=False, priority=True),
     ]
 
@@ -91,6 +93,7 @@ class CustomFieldsGrid(Vertical):
                 placeholder="field name", id="kv-key", compact=True, select_on_focus=False
             )
             yield SafeInput(placeholder="value", id="kv-value", compact=True, select_on_focus=False)
+        yield TextArea(id="kv-bulk", soft_wrap=False, show_line_numbers=True)
         yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
@@ -187,7 +190,11 @@ class CustomFieldsGrid(Vertical):
             return focused in (self.table, self.key_input, self.value_input)
         if action == "toggle_delete":
             return focused is self.table
+        if action == "bulk":
+            return focused in (self.table, self.key_input, self.value_input, self.bulk_area)
         if action == "cancel_edit":
+            if self.bulk:
+                return focused is self.bulk_area
             return self.line_open and focused in (self.key_input, self.value_input)
         return True
 
@@ -288,6 +295,9 @@ class CustomFieldsGrid(Vertical):
         self._changed()
 
     def action_cancel_edit(self) -> None:
+        if self.bulk:
+            self.close_bulk()
+            return
         index = self.editing
         self.editing = None
         self.line_open = False

@@ -119,6 +119,8 @@ class LeadForm(VerticalScroll):
         """
         bad = [field for field in STANDARD_FIELDS if self.box(field).validate()]
         grid = self.grid
+        if grid.bulk and not grid.apply_bulk():  # bulk text not applied yet
+            bad.append("customFields")
         if grid.editing is not None and not grid.commit():  # a row edit not yet committed
             bad.append("customFields")
         problems = self.sync().commit_pending()
