@@ -51,11 +51,12 @@ class FieldTable(DataTable):
 class CustomFieldsGrid(BulkMode, Vertical):
     HELP_GROUP = "Custom fields"
     BINDINGS = [
-        Binding("enter", "enter", "Edit / add field", id="fields.edit", priority=True),
+        # Named on the grid's own mode line, so kept out of the crowded footer (help has them).
+        Binding("enter", "enter", "Edit / add field", id="fields.edit", priority=True, show=False),
         Binding(
             "delete", "toggle_delete", "Delete / restore field", id="fields.delete", priority=True
         ),
-        Binding("ctrl+b", "bulk", "Bulk edit fields", id="fields.bulk", priority=True),
+        Binding("ctrl+b", "bulk", "Bulk edit fields", id="fields.bulk", priority=True, show=False),
         Binding("escape", "cancel_edit", "Cancel field edit", show=False, priority=True),
     ]
 
@@ -166,7 +167,7 @@ class CustomFieldsGrid(BulkMode, Vertical):
         elif self.line_open:
             mode = "new field: enter in the name moves to the value, enter there adds it"
         else:
-            mode = "enter on a row edits it · delete removes · ctrl+z undoes"
+            mode = "enter on a row edits it · delete removes · ctrl+z undoes · ctrl+b bulk edit"
         if mode != self._mode:  # a Label update asks for a layout of the whole screen
             self._mode = mode
             self.query_one("#kv-mode", Label).update(safe(mode))
