@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 
 from sendkit_tui.domain.merge import clashes, merge_tags, rebase_patch
 from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
-from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
-from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
 from tests.ui_support import open_app, requests_to, settle
+from tests.ui_support import open_lead_by_keys as open_lead
 
 BASE = {
     "email": "two@people.io",
@@ -66,16 +65,6 @@ def other_instance(sandbox, lead_id: str, body: dict) -> None:
         f"{sandbox.url}/v1/leads/{lead_id}", json=body, headers={"X-Api-Key": sandbox.api_key}
     )
     response.raise_for_status()
-
-
-async def open_lead(app, pilot, lead_id: str) -> EditLeadScreen:
-    listing = app.screen
-    assert isinstance(listing, LeadsScreen)
-    listing.table.move_cursor(row=listing.table.get_row_index(lead_id))
-    burst(app, "enter")
-    await settle(pilot)
-    assert isinstance(app.screen, EditLeadScreen)
-    return app.screen
 
 
 @pytest.mark.parametrize("docs_only", [False, True], ids=["full-api", "docs-only"])

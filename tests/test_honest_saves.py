@@ -12,9 +12,9 @@ import pytest
 
 from sendkit_tui.sandbox import DIALECTS
 from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
-from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
 from tests.ui_support import open_app, requests_to, server_leads, settle
+from tests.ui_support import open_lead_by_keys as open_lead
 
 BASE = {
     "email": "honest@save.io",
@@ -23,16 +23,6 @@ BASE = {
     "tags": ["alpha", "beta"],
     "customFields": {"plan": "free", "seats": "3"},
 }
-
-
-async def open_lead(app, pilot, lead_id: str) -> EditLeadScreen:
-    listing = app.screen
-    assert isinstance(listing, LeadsScreen)
-    listing.table.move_cursor(row=listing.table.get_row_index(lead_id))
-    burst(app, "enter")
-    await settle(pilot)
-    assert isinstance(app.screen, EditLeadScreen)
-    return app.screen
 
 
 def edits(screen: EditLeadScreen) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
-from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
 from tests.ui_support import open_app, requests_to, server_leads, settle
+from tests.ui_support import open_lead_by_keys as open_lead
 
 BASE = {
     "email": "core@example.io",
@@ -21,16 +21,6 @@ BASE = {
     "tags": ["alpha", "beta", "gamma"],
     "customFields": {"plan": "free", "seats": "3"},
 }
-
-
-async def open_lead(app, pilot, lead_id: str) -> EditLeadScreen:
-    listing = app.screen
-    assert isinstance(listing, LeadsScreen)
-    listing.table.move_cursor(row=listing.table.get_row_index(lead_id))
-    burst(app, "enter")
-    await settle(pilot)
-    assert isinstance(app.screen, EditLeadScreen)
-    return app.screen
 
 
 def status_text(screen) -> str:

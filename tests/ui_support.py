@@ -84,6 +84,21 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
+async def open_lead_by_keys(app: SendKitApp, pilot: Pilot, lead_id: str) -> Any:
+    """From the list: the cursor on ``lead_id``, enter (as typed), the edit screen open."""
+    from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+    from sendkit_tui.ui.screens.leads import LeadsScreen
+    from tests.typing_support import burst
+
+    listing = app.screen
+    assert isinstance(listing, LeadsScreen)
+    listing.table.move_cursor(row=listing.table.get_row_index(lead_id))
+    burst(app, "enter")
+    await settle(pilot)
+    assert isinstance(app.screen, EditLeadScreen)
+    return app.screen
+
+
 def requests_to(sandbox: Any, method: str, path_prefix: str = "/v1/leads") -> list[Any]:
     return [r for r in sandbox.requests if r.method == method and r.path.startswith(path_prefix)]
 
