@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from sendkit_tui.sandbox import DEMO_WORKSPACE_KEY, SandboxServer
 from sendkit_tui.storage.config import Config
@@ -31,7 +31,7 @@ class SteadyCursorApp(SendKitApp):
     CSS_PATH = Path(inspect.getfile(SendKitApp)).parent / str(SendKitApp.CSS_PATH)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, Input):
+        if isinstance(event.widget, Input | TextArea):
             event.widget.cursor_blink = False
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from sendkit_tui.storage.config import Config
 from sendkit_tui.storage.credentials import Credential, CredentialStore, KeySource
@@ -37,7 +37,7 @@ class SteadyCursorApp(SendKitApp):
     CSS_PATH = Path(inspect.getfile(SendKitApp)).parent / str(SendKitApp.CSS_PATH)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, Input):
+        if isinstance(event.widget, Input | TextArea):
             event.widget.cursor_blink = False
 
 
