@@ -14,11 +14,12 @@ from textual.widgets import Footer, Header, Input
 
 from sendkit_tui.domain.lead_pages import PAGE_SIZE, LeadPages
 from sendkit_tui.ui.base.lead_deletion import LeadDeletion
+from sendkit_tui.ui.base.list_footer import ListFooter
 from sendkit_tui.ui.base.list_loading import ListLoading
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import ConnectionChanged, LeadSaved
-from sendkit_tui.ui.widgets.lead_list import WIDTH, LeadList
+from sendkit_tui.ui.widgets.lead_list import LeadList
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 from sendkit_tui.ui.widgets.status_line import StatusLine
 
@@ -26,13 +27,13 @@ if TYPE_CHECKING:
     from sendkit_tui.api import LeadRow
     from sendkit_tui.api.first_page import FirstPage
 
-__all__ = ["PAGE_SIZE", "WIDTH", "LeadsScreen"]
+__all__ = ["PAGE_SIZE", "LeadsScreen"]
 
 PREFETCH_ROWS = 20  # load the next page when the cursor or the view is this close to the end
 SEARCH_DEBOUNCE = 0.3
 
 
-class LeadsScreen(ListLoading, LeadDeletion, Screen):
+class LeadsScreen(ListFooter, ListLoading, LeadDeletion, Screen):
     HELP_GROUP = "Leads list"
     app = getters.app(AppContext)
     # Keys that open a screen or move focus are priority bindings, so the keys typed after
