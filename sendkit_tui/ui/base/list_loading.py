@@ -144,9 +144,9 @@ class ListLoading:
         total = max(self.pages.total or 0, shown)
         more = " (scroll for more)" if self.pages.has_more else ""
         marked = f" · {len(self.marked)} marked (d deletes)" if self.marked else ""
-        only = {True: " · verified emails only", False: " · unverified emails only"}.get(
-            self.email_verified, ""
-        )
+        only = {True: " · verified emails only", False: " · unverified emails only", None: ""}[
+            self.email_verified
+        ]
         unreadable = _unreadable(self.pages.unreadable)
         return f"{shown:,} of {total:,} leads{only}{more}{marked}{unreadable}"
 
