@@ -44,6 +44,15 @@ class TestLeadsList:
         sandbox.reset(seed=0)
         assert snap_compare(make_app(sandbox, tmp_path), terminal_size=SIZE, run_before=settle)
 
+    def test_narrow_80x24(self, sandbox, tmp_path, snap_compare):
+        """80x24: email, name and company fit whole, the rest are dropped, not squeezed;
+        the footer keeps enter, n, /, t, ^q and ?."""
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=(80, 24), run_before=settle)
+
+    def test_wide_200x50(self, sandbox, tmp_path, snap_compare):
+        """200x50: every column, none cut; the footer shows every key."""
+        assert snap_compare(make_app(sandbox, tmp_path), terminal_size=(200, 50), run_before=settle)
+
 
 class TestLogin:
     def test_login_screen(self, sandbox, tmp_path, snap_compare, memory_keyring):

@@ -137,6 +137,7 @@ async def export_leads(
     *,
     search: str | None = None,
     tags: list[str] | None = None,
+    email_verified: bool | None = None,
     progress: Callable[[int, int | None], None] | None = None,
     notes: list[str] | None = None,
 ) -> int:
@@ -150,7 +151,9 @@ async def export_leads(
                                             dir=path.parent)  # fmt: skip
     try:
         with open(spool_fd, "w+", encoding="utf-8") as spool:
-            async for page in client.iter_pages(search=search, tags=tags, limit=100):
+            async for page in client.iter_pages(
+                search=search, tags=tags, email_verified=email_verified, limit=100
+            ):
                 for lead in await completer.complete(list(page.items)):
                     keys.update(dict.fromkeys(lead.custom_fields or {}))
                     spool.write(lead.model_dump_json(by_alias=True) + "\n")

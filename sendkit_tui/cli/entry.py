@@ -25,6 +25,7 @@ from sendkit_tui.identity import (
 )
 
 if TYPE_CHECKING:
+    from sendkit_tui.storage.views import SavedView
     from sendkit_tui.ui.app import Connection, SendKitApp
 
 DEMO_SEED = 250
@@ -42,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--base-url", help="API host (env SENDKIT_BASE_URL)")
     parser.add_argument("--profile", help="credential/config profile (env SENDKIT_PROFILE)")
+    parser.add_argument(
+        "--view", metavar="NAME", help="open the list with a saved view's filters (see Save view…)"
+    )
     sub = parser.add_subparsers(dest="command")
 
     sandbox = sub.add_parser("sandbox", help="run the SendKit stand-in server in the foreground")
@@ -134,7 +138,29 @@ def main(argv: list[str] | None = None) -> int:
         import sendkit_tui.cli.auth as auth_cli
 
         return auth_cli.run(args.auth_command, profile, base_url, args)
-    return run_tui(base_url, profile)
+    view = None
+    if args.view is not None:
+        view, problem = find_view(args.view, profile)
+        if view is None:
+            print(f"sendkit-tui: {problem}", file=sys.stderr)
+            return 2
+    return run_tui(base_url, profile, view)
+
+
+def find_view(name: str, profile: str) -> tuple[SavedView | None, str]:
+    """Profile ``profile``'s view ``name`` from the config, or None and one sentence why not."""
+    from sendkit_tui.domain.text import sanitize
+    from sendkit_tui.storage.config import load_config
+
+    entry = load_config().profiles.get(profile)
+    views = entry.views if entry is not None else {}
+    if name in views:
+        return views[name], ""
+    known = ", ".join(sorted(views)) if views else "none yet; save one from the palette"
+    return None, sanitize(
+        f'There is no saved view "{name}" in profile "{profile}" (saved views: {known}).',
+        single_line=True,
+    )
 
 
 def uses_env_key(args: argparse.Namespace) -> bool:
@@ -168,8 +194,8 @@ def connection_from_env(base_url: str, profile: str, env: Mapping[str, str]) -> 
     return connection
 
 
-def run_tui(base_url: str, profile: str) -> int:
-    app = make_tui(base_url, profile, os.environ)
+def run_tui(base_url: str, profile: str, view: SavedView | None = None) -> int:
+    app = make_tui(base_url, profile, os.environ, view=view)
     app.run()
     return exit_status(app)
 
@@ -190,7 +216,9 @@ def make_tui(base_url: str, profile: str, env: Mapping[str, str], **options: Any
     from sendkit_tui.api.first_page import FirstPage
 
     key = env.get(ENV_API_KEY, "")
-    first_page = FirstPage.start(base_url, key, env.get(ENV_WORKSPACE_ID), env)
+    first_page = None
+    if options.get("view") is None:  # the prefetch asks for the unfiltered first page
+        first_page = FirstPage.start(base_url, key, env.get(ENV_WORKSPACE_ID), env)
     from sendkit_tui.ui.app import SendKitApp
 
     connection = connection_from_env(base_url, profile, env)

@@ -12,6 +12,9 @@ Layout::
     workspace_id = "ws_123"
     workspace_name = "Acme"
 
+    [profiles.default.views."Event leads"]   # saved views: see storage/views.py
+    tags = ["vip"]
+
 The file never holds an API key: ``save_config`` refuses any string that looks like one.
 Reading never raises: a missing file gives the defaults, an unreadable or corrupt one gives the
 defaults plus ``Config.warning``. Writing is atomic and private (0600, via ``files``); a
@@ -32,6 +35,7 @@ from typing import Any
 
 from sendkit_tui.identity import APP_NAME, KEY_LIKE
 from sendkit_tui.storage.files import atomic_write_private
+from sendkit_tui.storage.views import SavedView, merge_views, view_strings, views_from_dict
 
 CONFIG_FILE_NAME = "config.toml"
 
@@ -54,6 +58,7 @@ def config_path() -> Path:
 class ProfileConfig:
     workspace_id: str | None = None
     workspace_name: str | None = None
+    views: dict[str, SavedView] = field(default_factory=dict)  # name -> filters
 
 
 @dataclass
@@ -127,6 +132,7 @@ def config_from_dict(data: dict[str, Any]) -> tuple[Config, list[str]]:
                     setattr(entry, attr, value)
                 elif value is not None:
                     ignored.append(f"profiles.{name}.{attr}")
+            entry.views = views_from_dict(table.get("views"), f"profiles.{name}.views", ignored)
     else:
         ignored.append("profiles")
     return config, ignored
@@ -210,6 +216,7 @@ def _merge(root: Table, config: Config, new_table: NewTable) -> None:
             table = _table(profiles, name, new_table, is_super=False)
             for attr in ("workspace_id", "workspace_name"):
                 _set(table, attr, getattr(entry, attr))
+            merge_views(table, entry.views, new_table)
 
 
 def _table(parent: Table, name: str, new_table: NewTable, *, is_super: bool) -> Table:
@@ -268,6 +275,9 @@ def _check_strings(config: Config) -> None:
             value = getattr(entry, attr)
             if value is not None:
                 _check(value, f"profiles.{name}.{attr}")
+        for view_name, view in entry.views.items():
+            for text, where in view_strings(view_name, view):
+                _check(text, f"profiles.{name}.{where}" if where.startswith("views") else where)
 
 
 def _check(value: object, where: str) -> None:

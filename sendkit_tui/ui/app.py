@@ -31,6 +31,7 @@ AFTER_FIRST_PAGE = 0.2  # s: the pause before start-up work that is not on scree
 if TYPE_CHECKING:
     from sendkit_tui.api import Lead, SendKitClient
     from sendkit_tui.api.first_page import FirstPage
+    from sendkit_tui.storage.views import SavedView
     from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
@@ -56,9 +57,11 @@ class SendKitApp(DraftsAndQuit, AppCommands):
         drafts: DraftStore | None = None,
         client_options: dict[str, Any] | None = None,
         first_page: FirstPage | None = None,
+        view: SavedView | None = None,
     ) -> None:
         super().__init__()
         self.first_page = first_page  # handed to the leads list (see api/first_page.py)
+        self.start_view = view  # `--view NAME`: the list opens with these filters
         self.news = News(self)
         self.leads: LeadsScreen | None = None
         self.connection = connection
@@ -89,7 +92,8 @@ class SendKitApp(DraftsAndQuit, AppCommands):
         from sendkit_tui.ui.screens.leads import LeadsScreen
 
         first_page, self.first_page = self.first_page, None
-        self.leads = LeadsScreen(first_page=first_page)  # the bottom screen, for the palette
+        # The bottom screen, for the palette.
+        self.leads = LeadsScreen(first_page=first_page, view=self.start_view)
         return self.leads
 
     def on_mount(self) -> None:

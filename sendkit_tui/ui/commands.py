@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from sendkit_tui.storage.config import save_config
 from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.saved_views import SavedViewCommands, ask_to_save_view
 
 if TYPE_CHECKING:
     from sendkit_tui.ui.screens.leads import LeadsScreen
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 class AppCommands(AppContext):
     """The palette and its commands, as part of the app (``SendKitApp`` derives from it)."""
 
+    COMMANDS = App.COMMANDS | {SavedViewCommands}  # "Open view: NAME", one per saved view
     leads: LeadsScreen | None
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -35,6 +37,11 @@ class AppCommands(AppContext):
                 "Import CSV", "Bulk-import leads from a file", leads.action_import_csv
             )
             yield SystemCommand("Export CSV", "Save the list's current view", leads.action_export)
+            yield SystemCommand(
+                "Save view…",
+                "Name the current search and tag filter, to open again later",
+                lambda: ask_to_save_view(self, leads),
+            )
         yield SystemCommand("Switch workspace", "Pick another workspace", self.switch_workspace)
         yield SystemCommand("Sign in with another key", "Open the login screen", self._relogin)
         yield SystemCommand("Sign out", "Remove the stored key of this profile", self._logout)

@@ -25,6 +25,7 @@ class ListLoading:
 
     pages: LeadPages
     marked: set[str]
+    email_verified: bool | None
     generation: int
     fetching: bool
     stalled: bool
@@ -44,7 +45,11 @@ class ListLoading:
         search = self.query_one("#search", Input).value.strip()
         raw_tags = self.query_one("#tag-filter", Input).value
         tags = [t.strip() for t in raw_tags.split(",") if t.strip()]
-        return {"search": search or None, "tags": tags or None}
+        return {
+            "search": search or None,
+            "tags": tags or None,
+            "email_verified": self.email_verified,
+        }
 
     def reload(self) -> None:
         self.generation += 1
@@ -134,11 +139,16 @@ class ListLoading:
         if not shown and self.pages.unreadable:
             return f"No leads to show{_unreadable(self.pages.unreadable)}"
         if not shown:
-            return "No leads match." if any(self.filters().values()) else "No leads yet: press n."
+            filtered = any(value is not None for value in self.filters().values())
+            return "No leads match." if filtered else "No leads yet: press n."
         total = max(self.pages.total or 0, shown)
         more = " (scroll for more)" if self.pages.has_more else ""
         marked = f" · {len(self.marked)} marked (d deletes)" if self.marked else ""
-        return f"{shown:,} of {total:,} leads{more}{marked}{_unreadable(self.pages.unreadable)}"
+        only = {True: " · verified emails only", False: " · unverified emails only", None: ""}[
+            self.email_verified
+        ]
+        unreadable = _unreadable(self.pages.unreadable)
+        return f"{shown:,} of {total:,} leads{only}{more}{marked}{unreadable}"
 
     # -- import / export -------------------------------------------------------
 

@@ -14,25 +14,27 @@ from textual.widgets import Footer, Header, Input
 
 from sendkit_tui.domain.lead_pages import PAGE_SIZE, LeadPages
 from sendkit_tui.ui.base.lead_deletion import LeadDeletion
+from sendkit_tui.ui.base.list_footer import ListFooter
 from sendkit_tui.ui.base.list_loading import ListLoading
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import ConnectionChanged, LeadSaved
-from sendkit_tui.ui.widgets.lead_list import WIDTH, LeadList
+from sendkit_tui.ui.widgets.lead_list import LeadList
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 from sendkit_tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from sendkit_tui.api import LeadRow
     from sendkit_tui.api.first_page import FirstPage
+    from sendkit_tui.storage.views import SavedView
 
-__all__ = ["PAGE_SIZE", "WIDTH", "LeadsScreen"]
+__all__ = ["PAGE_SIZE", "LeadsScreen"]
 
 PREFETCH_ROWS = 20  # load the next page when the cursor or the view is this close to the end
 SEARCH_DEBOUNCE = 0.3
 
 
-class LeadsScreen(ListLoading, LeadDeletion, Screen):
+class LeadsScreen(ListFooter, ListLoading, LeadDeletion, Screen):
     HELP_GROUP = "Leads list"
     app = getters.app(AppContext)
     # Keys that open a screen or move focus are priority bindings, so the keys typed after
@@ -53,9 +55,13 @@ class LeadsScreen(ListLoading, LeadDeletion, Screen):
     ON_THE_LIST = ("delete", "toggle_mark")
     LETTERS = ("new_lead", "focus_search", "focus_tags", "import_csv")
 
-    def __init__(self, *, first_page: FirstPage | None = None) -> None:
+    def __init__(
+        self, *, first_page: FirstPage | None = None, view: SavedView | None = None
+    ) -> None:
         super().__init__(id="leads-screen")
         self.first_page = first_page  # asked for during start-up (see api/first_page.py)
+        self.start_view = view  # from `sendkit-tui --view NAME`: its filters from the start
+        self.email_verified: bool | None = None  # set by a saved view only
         self.pages = LeadPages()
         self.marked: set[str] = set()
         self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
@@ -93,6 +99,8 @@ class LeadsScreen(ListLoading, LeadDeletion, Screen):
         self.app.news.lead_saved.subscribe(self, self._lead_saved)
         self.app.news.connection_changed.subscribe(self, self._connection_changed)
         self.table.focus()
+        if self.start_view is not None:
+            self._show_filters(self.start_view)
         first_page, self.first_page = self.first_page, None
         if first_page is not None:
             self.generation += 1
@@ -157,6 +165,27 @@ class LeadsScreen(ListLoading, LeadDeletion, Screen):
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(SEARCH_DEBOUNCE, self.reload)
+
+    def current_view(self) -> SavedView:
+        """The filters in force, as a view to save."""
+        from sendkit_tui.storage.views import SavedView
+
+        filters = self.filters()
+        return SavedView(filters["search"], filters["tags"] or [], filters["email_verified"])
+
+    def apply_view(self, view: SavedView) -> None:
+        """Put a saved view's filters in the boxes and load the list they match."""
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._show_filters(view)
+        self.reload()
+        self.set_focus(self.table)
+
+    def _show_filters(self, view: SavedView) -> None:
+        with self.prevent(Input.Changed):  # one reload, not one more per box after a pause
+            self.query_one("#search", Input).value = view.search or ""
+            self.query_one("#tag-filter", Input).value = ", ".join(view.tags)
+        self.email_verified = view.email_verified
 
     def _filter_submitted(self) -> None:
         if self._debounce is not None:

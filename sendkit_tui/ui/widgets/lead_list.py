@@ -5,15 +5,16 @@ leads costs the same to draw as one with 25, and the widget itself holds no rows
 them from the ``LeadPages`` it is given. Rows whose page is not in memory draw as
 "loading…" until the screen fetches it again.
 
-Every cell is lead data from the server: it is sanitised (controls and bidi characters made
-visible) and drawn as a plain segment, never parsed as markup.
+Which columns are shown, and how wide, follows the widget's width and the rows in memory
+(``lead_columns.layout``). Every cell is lead data from the server: it is sanitised (controls
+and bidi characters made visible) and drawn as a plain segment, never parsed as markup.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
@@ -24,39 +25,21 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from sendkit_tui.domain.lead_pages import LeadPages
-from sendkit_tui.domain.text import sanitize
+from sendkit_tui.ui.widgets.lead_columns import (
+    MARK,
+    NAMES,
+    Layout,
+    content_widths,
+    fit,
+    layout,
+)
 
 if TYPE_CHECKING:
     from rich.style import Style
 
     from sendkit_tui.api import LeadRow
 
-COLUMNS = (  # (heading, width); with one cell of padding each side, 116 columns
-    ("", 1),
-    ("Email", 25),
-    ("Name", 18),
-    ("Company", 16),
-    ("Job title", 16),
-    ("Tags", 16),
-    ("Created", 10),
-)
-WIDTH = {"email": 25, "name": 18, "company": 16, "title": 16, "tags": 16, "created": 10}
-TABLE_WIDTH = sum(width + 2 for _heading, width in COLUMNS)
 LOADING = "loading…"
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` in exactly ``width`` cells: wide characters counted, "…" where cut."""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    return set_cell_size(text, width)
-
-
-def cells(row: LeadRow, marked: bool) -> list[str]:
-    """The row's cells as drawn: sanitised, on one line, fitted to their columns."""
-    values = ("●" if marked else "", row.email, row.name, row.company, row.title, row.tags)
-    texts = [sanitize(v, single_line=True) for v in values] + [sanitize(row.created)]
-    return [fit(text, width) for text, (_h, width) in zip(texts, COLUMNS, strict=True)]
 
 
 def _padded(texts: list[str]) -> list[str]:
@@ -114,6 +97,8 @@ class LeadList(ScrollView, can_focus=True):
         self.marked = marked
         self.cursor_row = 0
         self._cache: LRUCache[tuple, Strip] = LRUCache(256)
+        self._content: dict[str, int] = {}  # the widest text of each column, rows in memory
+        self.columns: Layout = layout(0, {})
 
     # -- what tests and the screen ask ---------------------------------------------------
 
@@ -128,11 +113,18 @@ class LeadList(ScrollView, can_focus=True):
         return index
 
     def get_row(self, lead_id: str) -> list[str]:
-        """The cells of a loaded lead's row, as drawn (without padding)."""
+        """A loaded lead's cells as drawn (no padding), every column in ``NAMES`` order; a
+        column the width leaves out is ``""``."""
         row = self.pages.find(lead_id)
         if row is None:
             raise KeyError(lead_id)
-        return cells(row, row.id in self.marked)
+        drawn = dict(zip(self.widths, self.columns.cells(row, row.id in self.marked), strict=True))
+        return [drawn.get(name, "") for name in NAMES]
+
+    @property
+    def widths(self) -> dict[str, int]:
+        """The shown columns and their widths, in drawing order."""
+        return self.columns.widths
 
     def view(self) -> tuple[int, int, int]:
         """``(cursor, first, last)``: the cursor's row and the rows on screen."""
@@ -150,8 +142,9 @@ class LeadList(ScrollView, can_focus=True):
 
     def rows_changed(self) -> None:
         """The pages changed (loaded, let go, inserted, deleted): resize and redraw."""
-        self._cache.clear()
-        self.virtual_size = Size(TABLE_WIDTH, self.row_count + 1)
+        self._content = content_widths(self.pages.rows())
+        self._relayout()
+        self.virtual_size = Size(self.columns.total, self.row_count + 1)
         self.cursor_row = max(0, min(self.cursor_row, self.row_count - 1))
         self.refresh()
 
@@ -179,7 +172,22 @@ class LeadList(ScrollView, can_focus=True):
         self._viewed()
 
     def on_resize(self, event: events.Resize) -> None:
+        if self._relayout():
+            self.virtual_size = Size(self.columns.total, self.row_count + 1)
+            self.refresh()
         self._viewed()
+
+    def _relayout(self) -> bool:
+        """Fit the columns to the width and the content; whether they changed."""
+        # The vertical scrollbar's room is kept whether or not it shows, so its coming and
+        # going never pushes the last column under it or adds a horizontal scrollbar.
+        width = self.content_region.width - self.styles.scrollbar_size_vertical
+        new = layout(width, self._content)
+        if new == self.columns:
+            return False
+        self.columns = new
+        self._cache.clear()
+        return True
 
     def _viewed(self) -> None:
         self.post_message(self.Viewed(self))
@@ -230,7 +238,7 @@ class LeadList(ScrollView, can_focus=True):
             strip = self._cache.get(key)
             if strip is None:
                 style = self.get_component_rich_style("lead-list--header")
-                strip = self._strip(_padded([fit(h, w) for h, w in COLUMNS]), style)
+                strip = self._strip(_padded(self.columns.header()), style)
                 self._cache.set(key, strip)
         else:
             strip = self._row_line(scroll_y + y - 1)
@@ -238,7 +246,7 @@ class LeadList(ScrollView, can_focus=True):
 
     def _row_line(self, index: int) -> Strip:
         if index >= self.row_count:
-            return Strip.blank(TABLE_WIDTH, self.rich_style)
+            return Strip.blank(self.columns.total, self.rich_style)
         row = self.pages.row(index)
         cursor = index == self.cursor_row
         marked = row is not None and row.id in self.marked
@@ -254,9 +262,10 @@ class LeadList(ScrollView, can_focus=True):
             name = "lead-list--even-row" if index % 2 == 0 else ""
         style = self.get_component_rich_style(name) if name else self.rich_style
         if row is None:
-            texts = _padded([fit("", 1), fit(LOADING, TABLE_WIDTH - 5)])
+            rest = self.columns.total - MARK.minimum - 4
+            texts = _padded([fit("", MARK.minimum), fit(LOADING, rest)])
         else:
-            texts = _padded(cells(row, marked))
+            texts = _padded(self.columns.cells(row, marked))
         strip = self._strip(texts, style)
         if row is not None:
             self._cache.set(key, strip)
@@ -265,4 +274,5 @@ class LeadList(ScrollView, can_focus=True):
     def _strip(self, texts: list[str], style: Style) -> Strip:
         """One segment per cell (as a terminal draws it; screenshots keep the columns)."""
         segments = [Segment(text, style) for text in texts]
-        return Strip(segments, sum(map(cell_len, texts))).extend_cell_length(TABLE_WIDTH, style)
+        total = self.columns.total
+        return Strip(segments, sum(map(cell_len, texts))).extend_cell_length(total, style)
