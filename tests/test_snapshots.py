@@ -81,7 +81,8 @@ class TestCreateForm:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
     def test_client_validation_errors(self, sandbox, tmp_path, snap_compare):
-        """Bad email, phone and URL: a message under each, a warning banner."""
+        """Bad email and phone: a message under each, a warning banner; a LinkedIn URL typed
+        without https:// is accepted and its hint says how it will be sent."""
 
         async def run_before(pilot):
             form = await self.open_form(pilot)

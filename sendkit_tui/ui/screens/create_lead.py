@@ -179,7 +179,9 @@ class CreateLeadScreen(LeadFormScreen):
             kept.append("Custom fields")
         values["_pendingTag"] = now["_pendingTag"]
         values["_pendingField"] = now["_pendingField"]
+        region = self.model.default_region
         self.model = LeadEdit.from_draft(values)  # a new lead: nothing to undo yet
+        self.model.default_region = region
         self.form.use_model(self.model)
         self.show_model()
         if not kept:
