@@ -95,6 +95,27 @@ class TestCreateForm:
         app = make_app(sandbox, tmp_path)
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
+    def test_paste_contact_preview(self, sandbox, tmp_path, snap_compare):
+        """ctrl+y: a pasted vCard's fields and what was not used, before anything is filled."""
+        from pathlib import Path
+
+        from textual import events
+        from textual.widgets import TextArea
+
+        card = Path(__file__).parent / "data" / "contacts" / "vcard_4.vcf"
+
+        async def run_before(pilot):
+            await self.open_form(pilot)
+            await pilot.press("ctrl+y")
+            await settle(pilot)
+            area = pilot.app.screen.query_one(TextArea)
+            assert pilot.app.focused is area
+            pilot.app.post_message(events.Paste(card.read_bytes().decode()))
+            await settle(pilot)
+
+        app = make_app(sandbox, tmp_path)
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
     def test_duplicate_email(self, sandbox, tmp_path, snap_compare):
         """409: the message sits under the email field and offers ctrl+o."""
         sandbox.add_leads([{"email": "taken@example.io"}])

@@ -97,6 +97,19 @@ class LeadForm(VerticalScroll):
             return f"{cleaned.note} · {KEEP_KEY} keeps it as typed", False
         return cleaned.note, False
 
+    def fill(self, values: dict[str, str]) -> list[str]:
+        """Put ``values`` (standard fields) into their boxes as if typed; the labels filled.
+
+        Boxes not named keep what they hold; nothing is saved."""
+        filled = []
+        for field in STANDARD_FIELDS:
+            if field in values and not self.box(field).input.disabled:
+                self.box(field).value = values[field]
+                self.box(field).refresh_hint()
+                filled.append(FIELD_LABELS[field])
+        self.sync()
+        return filled
+
     def toggle_keep_typed(self, field: str) -> None:
         """Send the field as typed, or cleaned again; the hint says which."""
         self.model.toggle_keep_typed(field)
