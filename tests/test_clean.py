@@ -201,3 +201,14 @@ def test_edit_patch_is_empty_when_the_cleaned_value_is_the_stored_one():
     stored = LeadEdit({"email": "a@b.io", "phone": "(415) 555-0142"})
     stored.set_field("city", "Paris")
     assert stored.patch() == {"city": "Paris"}  # a stored value is never re-sent cleaned
+
+
+def test_default_region_is_a_setting_that_survives_a_save(tmp_path):
+    from sendkit_tui.storage.config import config_from_dict, load_config, save_config
+
+    config, ignored = config_from_dict({"default_region": "GB", "theme": "x"})
+    assert config.default_region == "GB" and not ignored
+    assert config_from_dict({"default_region": 44})[1] == ["default_region"]
+    path = tmp_path / "config.toml"
+    save_config(config, path)
+    assert load_config(path).default_region == "GB"

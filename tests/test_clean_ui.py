@@ -68,3 +68,14 @@ async def test_an_invalid_phone_is_explained_when_leaving_the_field(sandbox, tmp
         await settle(pilot)
         assert "not a valid US phone number" in phone.hint and phone.has_class("-hint-warning")
         assert phone.error is None  # a warning, not a refusal: it may be saved as typed
+
+
+async def test_the_default_region_setting_reads_a_national_number(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        app.config.default_region = "GB"
+        form = await open_form(pilot)
+        form.form.focus_field("phone")
+        await pilot.press(*"020 7946 0958")
+        await settle(pilot)
+        assert form.form.box("phone").hint.startswith("will be sent as +442079460958")
+        assert form.form.sync().cleaned("phone").value == "+442079460958"
