@@ -117,11 +117,29 @@ LAYOUTS = {
 }  # fmt: skip
 
 
-def prepared(name, keep=()):
+def prepared(name, keep=(), clean=False):
+    """The file mapped by guess; values as in the file unless ``clean`` (the mapping is under
+    test here; cleaning is tested in test_clean.py and in test_each_layout_cleans_its_values)."""
     data = csv_read.read_csv(DATA / name)
     guess = bulk_mapping.guess(data.headers, keep=keep)
     bulk_mapping.check_mapping(data.headers, guess.mapping)  # no hand mapping needed
-    return data, guess, bulk_rows.build_rows(data, guess.mapping)
+    return data, guess, bulk_rows.build_rows(data, guess.mapping, clean=clean)
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_each_layout_cleans_its_values_like_the_form(name):
+    from sendkit_tui.domain.clean import clean_field
+
+    *_, raw = prepared(name)
+    *_, cleaned = prepared(name, clean=True)
+    assert [r.ok for r in cleaned] == [r.ok for r in raw]
+    for before, after in zip(raw, cleaned, strict=True):
+        country = before.lead.get("country")
+        for key, value in before.lead.items():
+            if key in ("email", "phone", "linkedinUrl"):
+                assert after.lead[key] == clean_field(key, value, country=country).value
+            else:  # custom columns (a second phone, a company LinkedIn page) are left alone
+                assert after.lead[key] == value
 
 
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
@@ -151,7 +169,7 @@ def test_phone_preference_mobile_then_work_then_first_filled():
     assert rows[1].lead["email"] == "charles@difference.example"  # E-mail 1 empty: the second
     headers = ["email", "Home Phone", "Business Phone", "Mobile"]
     data = csv_read.CsvData(headers, [["a@x.io", "1 111", "2 222", ""]], ",", "UTF-8", [2])
-    (row,) = bulk_rows.build_rows(data, bulk_mapping.guess_mapping(headers))
+    (row,) = bulk_rows.build_rows(data, bulk_mapping.guess_mapping(headers), clean=False)
     assert row.lead["phone"] == "2 222" and row.lead["Home Phone"] == "1 111"
 
 

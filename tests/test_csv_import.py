@@ -197,10 +197,15 @@ def test_build_rows_validation_errors():
     assert rows[0].errors == ["Email is required."]
     assert rows[1].errors == ["Enter an email address like name@example.com."]
     assert rows[2].errors and "Phone" in rows[2].errors[0]
-    assert rows[3].errors and "https://" in rows[3].errors[0]
+    # cleaned like the form: a LinkedIn URL without https:// is fine (issue 15 item 3) …
+    assert rows[3].ok and rows[3].lead["linkedinUrl"] == "https://www.linkedin.com/in/c"
     assert rows[4].errors == ["A tag is at most 64 characters."]
     assert rows[5].ok and rows[5].lead["tags"] == ["a", "b"]
+    assert rows[5].lead["phone"] == "+1 555 0100"  # not a valid number: sent as it is
     assert rows[6].errors and "5 cells" in rows[6].errors[0]
+    # … and refused as it stands when values are sent as they are (--no-cleanup)
+    raw = bulk_rows.build_rows(data, bulk_mapping.guess_mapping(headers), clean=False)
+    assert raw[3].errors and "https://" in raw[3].errors[0]
 
 
 def test_short_rows_are_padded():

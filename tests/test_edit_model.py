@@ -453,7 +453,7 @@ def test_create_form_body_blank_and_problems() -> None:
     model.set_field("email", "  Ann@Example.com ")
     model.set_field("phone", "call me")
     model.add_tag("vip")
-    assert model.create_body() == {"email": "Ann@Example.com", "phone": "call me", "tags": ["vip"]}
+    assert model.create_body() == {"email": "ann@example.com", "phone": "call me", "tags": ["vip"]}
     assert set(model.problems()) == {"phone"}
     assert model.tag_entries() == [("+", "vip")]
 

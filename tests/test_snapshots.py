@@ -90,7 +90,8 @@ class TestCreateForm:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
     def test_client_validation_errors(self, sandbox, tmp_path, snap_compare):
-        """Bad email, phone and URL: a message under each, a warning banner."""
+        """Bad email and phone: a message under each, a warning banner; a LinkedIn URL typed
+        without https:// is accepted and its hint says how it will be sent."""
 
         async def run_before(pilot):
             form = await self.open_form(pilot)
@@ -98,6 +99,27 @@ class TestCreateForm:
             form.form.box("phone").value = "call me"
             form.form.box("linkedinUrl").value = "linkedin.com/in/jane"
             await pilot.press("ctrl+s")
+            await settle(pilot)
+
+        app = make_app(sandbox, tmp_path)
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+    def test_paste_contact_preview(self, sandbox, tmp_path, snap_compare):
+        """ctrl+y: a pasted vCard's fields and what was not used, before anything is filled."""
+        from pathlib import Path
+
+        from textual import events
+        from textual.widgets import TextArea
+
+        card = Path(__file__).parent / "data" / "contacts" / "vcard_4.vcf"
+
+        async def run_before(pilot):
+            await self.open_form(pilot)
+            await pilot.press("ctrl+y")
+            await settle(pilot)
+            area = pilot.app.screen.query_one(TextArea)
+            assert pilot.app.focused is area
+            pilot.app.post_message(events.Paste(card.read_bytes().decode()))
             await settle(pilot)
 
         app = make_app(sandbox, tmp_path)

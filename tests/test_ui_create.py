@@ -76,7 +76,7 @@ async def test_every_field_tag_and_custom_field_reaches_the_server(sandbox, tmp_
         (post,) = requests_to(sandbox, "POST")
         assert post.body == {
             **JANE,
-            "email": "Jane.Roe@Example-Corp.io",
+            "email": "jane.roe@example-corp.io",  # cleaned as SendKit stores it
             "tags": ["vip", "q4"],
             "customFields": {"plan": "enterprise"},
         }

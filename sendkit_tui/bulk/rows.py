@@ -1,5 +1,9 @@
 """Mapped CSV rows → leads in the flat shape ``POST /v1/leads/bulk`` takes, validated.
 
+Emails, phones and LinkedIn URLs are cleaned with ``domain/clean.py``, the form's rules (phones
+read in the row's country, else ``default_region``), unless ``clean=False`` (``--no-cleanup``
+and the app's own exports: values as SendKit stored them). The rules check what is sent.
+
 Rows with problems are never sent; each keeps its line number and original cells for the
 failed-rows file. ``chunks`` cuts the rows into requests of at most 5,000 (the bulk limit).
 """
@@ -25,6 +29,7 @@ from sendkit_tui.bulk.headers_known import (
 )
 from sendkit_tui.bulk.mapping import CUSTOM_PREFIX, NOISE, SKIP
 from sendkit_tui.domain import rules
+from sendkit_tui.domain.clean import DEFAULT_REGION, clean_values
 
 MAX_CHUNK = 5_000
 _TAG_SPLIT = re.compile(r"[;|]|:::")
@@ -93,11 +98,18 @@ def _choose(target: str, cells: list[str], found: list[tuple[int, str, int | Non
     return [index for _rank, _order, index in sorted(filled)]
 
 
-def build_rows(data: CsvData, mapping: dict[int, str]) -> list[PreparedRow]:
+def build_rows(
+    data: CsvData,
+    mapping: dict[int, str],
+    *,
+    clean: bool = True,
+    default_region: str = DEFAULT_REGION,
+) -> list[PreparedRow]:
     line_nos = data.line_nos or list(range(2, len(data.rows) + 2))
     choices = plan_choices(data.headers, mapping)
+    region = default_region if clean else None
     return [
-        build_row(line_no, cells, data.headers, mapping, choices)
+        build_row(line_no, cells, data.headers, mapping, choices, clean_region=region)
         for line_no, cells in zip(line_nos, data.rows, strict=True)
     ]
 
@@ -108,7 +120,11 @@ def build_row(
     headers: Sequence[str],
     mapping: dict[int, str],
     choices: Choices | None = None,
+    *,
+    clean_region: str | None = DEFAULT_REGION,
 ) -> PreparedRow:
+    """One row; ``clean_region`` None sends values as they are, else cleans them (phones read
+    in the row's country, else that region)."""
     if choices is None:
         choices = plan_choices(headers, mapping)
     mapping = dict(mapping)
@@ -150,10 +166,13 @@ def build_row(
             if tags:
                 lead["tags"] = tags
         else:
-            problem = rules.check_field(target, value)
-            if problem:
-                errors.append(problem)
             lead[target] = value
+    if clean_region is not None:
+        lead.update(clean_values(lead, default_region=clean_region))
+    for name in rules.STANDARD_FIELDS:
+        problem = rules.check_field(name, lead[name]) if name in lead else None
+        if problem:
+            errors.append(problem)
     if "email" not in lead:
         errors.insert(0, rules.check_email(None) or "Email is required.")
     if len(custom) > rules.MAX_CUSTOM_FIELDS:

@@ -145,7 +145,11 @@ def run(
     own_export = guess.layout == OWN_EXPORT
     if args.cleanup is None:  # values exported by sendkit-tui are already as SendKit stores them
         args.cleanup = not own_export
-    rows = bulk_rows.build_rows(data, mapping)
+    from sendkit_tui.domain.clean import DEFAULT_REGION
+    from sendkit_tui.storage.config import load_config
+
+    region = load_config().default_region or DEFAULT_REGION  # how phones without +code are read
+    rows = bulk_rows.build_rows(data, mapping, clean=args.cleanup, default_region=region)
     bad = [r for r in rows if not r.ok]
     print_file(path.name, data, guess)
     print_mapping(data.headers, guess, mapping)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sendkit_tui.domain.clean import CLEANED_FIELDS, DEFAULT_REGION, Cleaned, clean_field
 from sendkit_tui.domain.edit_commands import EditCommands
 from sendkit_tui.domain.field_changes import FieldChanges, as_text
 from sendkit_tui.domain.patch import MAP_FIELD, build_patch
@@ -70,6 +71,10 @@ class LeadEdit(EditCommands):
         self.pending_key = ""
         self.pending_value = ""
         """Custom-field name and value typed, not committed yet (kept in drafts)."""
+        self.default_region = DEFAULT_REGION
+        """The phone region when the country field names none (the ``default_region`` setting)."""
+        self.keep_typed: set[str] = set()
+        """Fields sent as typed instead of cleaned (the user asked; kept in drafts)."""
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -101,14 +106,36 @@ class LeadEdit(EditCommands):
 
     # -- reads ---------------------------------------------------------------------------------
 
+    def is_baseline_text(self, name: str, text: str) -> bool:
+        """``text`` is the stored value of ``name`` (then it is never cleaned or re-sent)."""
+        base = self._baseline
+        return base is not None and name in base and text == _field_text(base[name])
+
     def _value(self, name: str) -> Any:
         text = self._texts[name]
         if not text.strip():
             return None
-        base = self._baseline
-        if base is not None and name in base and text == _field_text(base[name]):
-            return base[name]
-        return text.strip()
+        if self.is_baseline_text(name, text):
+            return (self._baseline or {})[name]
+        return self.cleaned(name).value
+
+    def cleaned(
+        self, name: str, text: str | None = None, *, country: str | None = None, keep: bool = True
+    ) -> Cleaned:
+        """What a standard field's text is sent as, with a note for the user: email, phone and
+        LinkedIn URL cleaned (``domain/clean.py``) unless kept as typed (``keep=False`` asks
+        what cleaning would give anyway). ``text`` and ``country`` default to the model's."""
+        text = self._texts[name] if text is None else text
+        kept = keep and name in self.keep_typed
+        if name not in CLEANED_FIELDS or kept or not text.strip():
+            return Cleaned(text.strip())
+        country = self._texts["country"] if country is None else country
+        return clean_field(name, text, country=country, default_region=self.default_region)
+
+    def toggle_keep_typed(self, name: str) -> bool:
+        """Send ``name`` as typed (True) or cleaned again (False)."""
+        self.keep_typed ^= {name}
+        return name in self.keep_typed
 
     def values(self) -> dict[str, Any]:
         """The form in request shape; blank fields are None."""
@@ -143,7 +170,7 @@ class LeadEdit(EditCommands):
         """Rule problems of the standard fields a save would send (all of them when creating)."""
         patch = self.patch()
         names = [n for n in STANDARD_FIELDS if not self.editing or n in patch]
-        checked = {name: check_field(name, self._texts[name]) for name in names}
+        checked = {name: check_field(name, self.cleaned(name).value) for name in names}
         return {name: problem for name, problem in checked.items() if problem}
 
     def create_body(self) -> dict[str, Any]:
@@ -180,6 +207,8 @@ class LeadEdit(EditCommands):
         out[MAP_FIELD] = self._fields.live()
         out["_pendingTag"] = self.pending_tag
         out["_pendingField"] = [self.pending_key, self.pending_value]
+        if self.keep_typed:
+            out["_keepTyped"] = sorted(self.keep_typed)
         renames = {
             row.original_key: row.key
             for row in self._fields.rows
@@ -215,6 +244,9 @@ class LeadEdit(EditCommands):
             model._fields.match(live, renames if isinstance(renames, Mapping) else {})
         pending_tag = values.get("_pendingTag")
         model.pending_tag = pending_tag if isinstance(pending_tag, str) else ""
+        keep = values.get("_keepTyped")
+        if isinstance(keep, list):
+            model.keep_typed = {name for name in keep if name in CLEANED_FIELDS}
         pending = values.get("_pendingField")
         if isinstance(pending, list | tuple) and len(pending) == 2:
             model.pending_key, model.pending_value = (

@@ -4,6 +4,7 @@ Layout::
 
     base_url = "https://api.sendkit.ai"
     theme = "textual-dark"
+    default_region = "GB"   # how phones without +country code are read (default US)
 
     [keymap]
     "leads.new" = "ctrl+n"
@@ -65,6 +66,7 @@ class ProfileConfig:
 class Config:
     base_url: str | None = None
     theme: str | None = None
+    default_region: str | None = None  # phone region when a lead's country names none ("GB")
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys
     profiles: dict[str, ProfileConfig] = field(default_factory=dict)
     warning: str | None = None  # set by load_config for an unreadable file; never saved
@@ -104,7 +106,7 @@ def config_from_dict(data: dict[str, Any]) -> tuple[Config, list[str]]:
     """A ``Config`` from parsed TOML, and the dotted names of entries that were ignored."""
     config = Config()
     ignored: list[str] = []
-    for name in ("base_url", "theme"):
+    for name in ("base_url", "theme", "default_region"):
         value = data.get(name)
         if isinstance(value, str):
             setattr(config, name, value)
@@ -204,7 +206,7 @@ def config_to_toml(config: Config, existing: str = "") -> str:
 
 def _merge(root: Table, config: Config, new_table: NewTable) -> None:
     """Put what ``config`` holds into ``root``; leave everything else as it is."""
-    for name in ("base_url", "theme"):
+    for name in ("base_url", "theme", "default_region"):
         _set(root, name, getattr(config, name))
     if config.keymap:
         keymap = _table(root, "keymap", new_table, is_super=False)
@@ -262,7 +264,7 @@ def looks_like_api_key(text: str) -> bool:
 
 def _check_strings(config: Config) -> None:
     """Every name and value ``config`` would write is text TOML can hold, and no API key."""
-    for name in ("base_url", "theme"):
+    for name in ("base_url", "theme", "default_region"):
         value = getattr(config, name)
         if value is not None:
             _check(value, name)

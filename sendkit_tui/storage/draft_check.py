@@ -11,7 +11,8 @@ The shapes, as the create and edit forms write them:
 - ``values``: the form in request shape. Each standard field (``email``, ``firstName``, …)
   is text or null; ``tags`` a list of texts or null; ``customFields`` an object of text
   values or null; ``_pendingTag`` (text typed but not added as a tag) text or null;
-  ``_pendingField`` (a custom field typed but not added) two texts or null.
+  ``_pendingField`` (a custom field typed but not added) two texts or null; ``_keepTyped``
+  (fields the user chose to send as typed, not cleaned) a list of texts or null.
 - ``baseline`` (edit drafts): null, or the lead as the edit started, with the same request
   fields (no pending ones).
 - ``kind`` create or edit (an edit names its ``lead_id``), ``outcome`` one of the known ones,
@@ -91,6 +92,9 @@ def _fields_problem(where: str, fields: Any, *, pending: bool) -> str | None:
         elif name == "customFields":
             if value is not None and not _text_map(value):
                 return f"'{path}' is {_what(value)}, not an object of texts"
+        elif pending and name == "_keepTyped":
+            if value is not None and not _texts(value):
+                return f"'{path}' is {_what(value)}, not a list of field names"
         elif pending and name == "_pendingField":
             if value is not None and not (_texts(value) and len(value) == 2):
                 return f"'{path}' is {_what(value)}, not a name and a value"

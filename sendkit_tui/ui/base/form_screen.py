@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
+from sendkit_tui.domain.clean import DEFAULT_REGION
 from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.rules import STANDARD_FIELDS
 from sendkit_tui.storage.drafts import Draft
@@ -31,7 +32,7 @@ from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.widgets.banner import Banner
 from sendkit_tui.ui.widgets.custom_fields import CustomFieldsGrid
-from sendkit_tui.ui.widgets.lead_form import LeadForm
+from sendkit_tui.ui.widgets.lead_form import KEEP_KEY, KEEPABLE, LeadForm
 from sendkit_tui.ui.widgets.status_line import StatusLine
 from sendkit_tui.ui.widgets.tag_editor import TagEditor
 
@@ -48,9 +49,12 @@ class LeadFormScreen(Screen):
         # keys typed after it go on into the form (see ui/keys.py).
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "close", "Back", id="form.close"),
-        Binding("ctrl+z", "undo", "Undo tag/field change", id="form.undo", priority=True),
+        Binding("ctrl+z", "undo", "Undo", id="form.undo", priority=True),
         Binding("ctrl+t", "jump_tags", "Tags", id="form.tags", priority=True),
         Binding("ctrl+g", "jump_fields", "Custom fields", id="form.fields", priority=True),
+        Binding(
+            KEEP_KEY, "keep_typed", "Keep as typed", id="form.keep_typed", priority=True, show=False
+        ),
     ]
 
     def __init__(
@@ -66,6 +70,7 @@ class LeadFormScreen(Screen):
         self._after_frame: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
+        self.model.default_region = self.app.config.default_region or DEFAULT_REGION
         yield Header()
         yield Banner()
         yield LeadForm(self.model, email_read_only=self.kind == "edit")
@@ -144,6 +149,17 @@ class LeadFormScreen(Screen):
         self.form.grid.refresh_view()
         self._typed()
         self.status.say(f"Undone: {done}. {self.model.summary()}.")
+
+    async def action_keep_typed(self) -> None:
+        """The focused phone or LinkedIn URL: send it as typed, or cleaned again."""
+        await focused_caught_up(self.app)
+        field = self.focused_field()
+        if field not in KEEPABLE:
+            self.status.say(f"{KEEP_KEY} keeps a phone or LinkedIn URL as typed; focus one first.")
+            return
+        self.form.sync()
+        self.form.toggle_keep_typed(field)
+        self._typed()
 
     def action_jump_tags(self) -> None:
         self.set_focus(self.form.tags.input)

@@ -15,10 +15,12 @@ from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.rules import FIELD_LABELS, STANDARD_FIELDS
 from sendkit_tui.ui.base.form_screen import LeadFormScreen
 from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import LeadSaved
 
 if TYPE_CHECKING:
     from sendkit_tui.api import Conflict, Lead
+    from sendkit_tui.domain.contact_paste import PastedContact
     from sendkit_tui.storage.drafts import Draft
 
 
@@ -28,6 +30,7 @@ class CreateLeadScreen(LeadFormScreen):
     BINDINGS = [
         *LeadFormScreen.BINDINGS,
         Binding("ctrl+o", "open_existing", "Open existing", id="create.open_existing"),
+        Binding("ctrl+y", "paste_contact", "Paste contact", id="create.paste", priority=True),
     ]
 
     HINT = "ctrl+s saves · escape goes back · tab moves to the next field"
@@ -72,6 +75,21 @@ class CreateLeadScreen(LeadFormScreen):
 
     def has_unsent_input(self) -> bool:
         return self.is_mounted and not self.form.is_blank()
+
+    async def action_paste_contact(self) -> None:
+        """A vCard or signature pasted in a dialog fills the fields; nothing is saved."""
+        from sendkit_tui.ui.dialogs.paste_contact import PasteContactScreen
+
+        await focused_caught_up(self.app)
+
+        def apply(contact: PastedContact | None) -> None:
+            if contact is None or contact.empty:
+                return
+            filled = self.form.fill(contact.fields)
+            self.set_focus(self.form.box("email").input)
+            self.status.say(f"Filled from the {contact.kind}: {', '.join(filled)}. ctrl+s saves.")
+
+        await self.app.push_screen(PasteContactScreen(), apply)
 
     # -- save ------------------------------------------------------------------
 
@@ -179,7 +197,9 @@ class CreateLeadScreen(LeadFormScreen):
             kept.append("Custom fields")
         values["_pendingTag"] = now["_pendingTag"]
         values["_pendingField"] = now["_pendingField"]
+        region = self.model.default_region
         self.model = LeadEdit.from_draft(values)  # a new lead: nothing to undo yet
+        self.model.default_region = region
         self.form.use_model(self.model)
         self.show_model()
         if not kept:

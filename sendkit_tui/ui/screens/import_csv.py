@@ -22,6 +22,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar
 from sendkit_tui.bulk import csv_read, failed_rows
 from sendkit_tui.bulk import mapping as bulk_mapping
 from sendkit_tui.bulk import rows as bulk_rows
+from sendkit_tui.bulk.headers_known import is_own_export
+from sendkit_tui.domain.clean import DEFAULT_REGION
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.news import ConnectionChanged
 from sendkit_tui.ui.safe import safe, safe_cell
@@ -110,7 +112,12 @@ class ImportScreen(Screen):
     def _prepare(self) -> None:
         data = self.data
         assert data is not None
-        self.rows = bulk_rows.build_rows(data, self.mapping)
+        self.rows = bulk_rows.build_rows(
+            data,
+            self.mapping,
+            clean=not is_own_export(data.headers),
+            default_region=self.app.config.default_region or DEFAULT_REGION,
+        )
         bad = sum(1 for row in self.rows if row.errors)
         try:
             bulk_mapping.check_mapping(data.headers, self.mapping)
@@ -157,7 +164,6 @@ class ImportScreen(Screen):
 
     @work(group="import", exclusive=True, exit_on_error=False)
     async def _run(self, tag: str | None) -> None:
-        from sendkit_tui.bulk.headers_known import is_own_export
         from sendkit_tui.bulk.report import ImportAborted
         from sendkit_tui.bulk.resume import Target, state_path_for
         from sendkit_tui.bulk.runner import run_import

@@ -13,10 +13,13 @@ from sendkit_tui.ui.safe import safe
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 
 Check = Callable[[str], "str | None"]
+Describe = Callable[[str, bool], "tuple[str, bool]"]
+"""``(text, settled) -> (hint, warning)``: settled is False while the user is typing."""
 
 
 class FieldBox(Vertical):
-    """``Label  [ input            ]`` with an error line that appears under it.
+    """``Label  [ input            ]`` with an error line that appears under it, and a muted
+    hint line (how the value will be sent) that an error hides.
 
     The error is shown when the user leaves the field, and on save; while the
     user types, a shown error is re-checked and cleared once the value is fixed,
@@ -29,6 +32,7 @@ class FieldBox(Vertical):
         label: str,
         *,
         check: Check | None = None,
+        describe: Describe | None = None,
         placeholder: str = "",
         read_only: bool = False,
         password: bool = False,
@@ -37,10 +41,12 @@ class FieldBox(Vertical):
         self.field = field
         self.label = label
         self._check = check
+        self._describe = describe
         self._placeholder = placeholder
         self._read_only = read_only
         self._password = password
         self._error: str | None = None
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
         # A grid (label | input, then the error across both): no row container, so a
@@ -55,6 +61,7 @@ class FieldBox(Vertical):
             compact=True,
         )
         yield Static("", classes="field-error", markup=False)
+        yield Static("", classes="field-hint", markup=False)
 
     @property
     def input(self) -> Input:
@@ -82,10 +89,29 @@ class FieldBox(Vertical):
         error_line.update(safe(message or ""))
         self.set_class(message is not None, "-has-error")
 
+    @property
+    def hint(self) -> str:
+        return self._hint
+
+    def show_hint(self, message: str, *, warning: bool = False) -> None:
+        """A muted line under the field (how the value will be sent); hidden by an error."""
+        if (message, warning) == (self._hint, self.has_class("-hint-warning")):
+            return
+        self._hint = message
+        self.query_one(".field-hint", Static).update(safe(message))
+        self.set_class(bool(message), "-has-hint")
+        self.set_class(warning, "-hint-warning")
+
+    def refresh_hint(self, *, settled: bool = True) -> None:
+        if self._describe is not None:
+            message, warning = self._describe(self.value, settled)
+            self.show_hint(message, warning=warning)
+
     def validate(self) -> str | None:
         """Check the current value, show the outcome, and return the message."""
         message = self._check(self.value) if self._check else None
         self.show_error(message)
+        self.refresh_hint()
         return message
 
     @on(Input.Blurred)
@@ -95,6 +121,7 @@ class FieldBox(Vertical):
 
     @on(Input.Changed)
     def _on_change(self, event: Input.Changed) -> None:
+        self.refresh_hint(settled=False)
         if self._error is not None and self._check is not None:
             message = self._check(event.value)
             if message is None:

@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input
 
+from sendkit_tui.domain.clean import CLEANED_FIELDS
 from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.rules import FIELD_LABELS, STANDARD_FIELDS, check_field
 from sendkit_tui.ui.widgets.custom_fields import CustomFieldsGrid
@@ -29,6 +32,10 @@ PLACEHOLDERS = {
     "linkedinUrl": "https://www.linkedin.com/in/…",
     "country": "US",
 }
+
+KEEP_KEY = "ctrl+l"
+"""Keeps the focused phone or LinkedIn URL as typed (the form screen's binding)."""
+KEEPABLE = ("phone", "linkedinUrl")
 
 
 class LeadForm(VerticalScroll):
@@ -53,12 +60,64 @@ class LeadForm(VerticalScroll):
                     yield FieldBox(
                         field,
                         FIELD_LABELS[field],
-                        check=partial(check_field, field),
+                        check=partial(self._check, field),
+                        describe=partial(self._describe, field) if self._hinted(field) else None,
                         placeholder="" if self.email_read_only else PLACEHOLDERS.get(field, ""),
                         read_only=self.email_read_only and field == "email",
                     )
         yield TagEditor(self.model)
         yield CustomFieldsGrid(self.model)
+
+    def _hinted(self, field: str) -> bool:
+        return field in KEEPABLE or (field == "email" and not self.email_read_only)
+
+    def _sent(self, field: str, text: str) -> str:
+        return self.model.cleaned(field, text, country=self.box("country").value).value
+
+    def _check(self, field: str, text: str) -> str | None:
+        """The field's rule, applied to what would be sent (a LinkedIn URL without https://
+        is fine once cleaned)."""
+        return check_field(field, self._sent(field, text) if field in CLEANED_FIELDS else text)
+
+    def _describe(self, field: str, text: str, settled: bool) -> tuple[str, bool]:
+        """The hint under a cleaned field: how it will be sent, or why it cannot be cleaned
+        (problems only once the user leaves the field, not mid-word)."""
+        model = self.model
+        if model.is_baseline_text(field, text):
+            return "", False  # the stored value, not sent again
+        if field in model.keep_typed:
+            cleaned = model.cleaned(field, text, country=self.box("country").value, keep=False)
+            if cleaned.note and cleaned.ok:
+                return f"will be sent as typed · {KEEP_KEY} sends {cleaned.value}", False
+            return "", False
+        cleaned = model.cleaned(field, text, country=self.box("country").value)
+        if not cleaned.ok:
+            return (cleaned.note, True) if settled else ("", False)
+        if cleaned.note and field in KEEPABLE:
+            return f"{cleaned.note} · {KEEP_KEY} keeps it as typed", False
+        return cleaned.note, False
+
+    def fill(self, values: dict[str, str]) -> list[str]:
+        """Put ``values`` (standard fields) into their boxes as if typed; the labels filled.
+
+        Boxes not named keep what they hold; nothing is saved."""
+        filled = []
+        for field in STANDARD_FIELDS:
+            if field in values and not self.box(field).input.disabled:
+                self.box(field).value = values[field]
+                self.box(field).refresh_hint()
+                filled.append(FIELD_LABELS[field])
+        self.sync()
+        return filled
+
+    def toggle_keep_typed(self, field: str) -> None:
+        """Send the field as typed, or cleaned again; the hint says which."""
+        self.model.toggle_keep_typed(field)
+        self.box(field).refresh_hint()
+
+    @on(Input.Changed, "#field-country")
+    def _country_changed(self) -> None:
+        self.box("phone").refresh_hint(settled=False)  # the region that reads the phone
 
     def box(self, field: str) -> FieldBox:
         return self.query_one(f"#box-{field}", FieldBox)
@@ -99,6 +158,7 @@ class LeadForm(VerticalScroll):
                 if box.value != model.text(field):
                     box.value = model.text(field)
                 box.show_error(None)
+                box.refresh_hint(settled=bool(box.value))
         if "_pendingTag" not in kept:
             self.tags.input.value = model.pending_tag
         self.tags.show_error(None)
