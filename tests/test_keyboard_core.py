@@ -181,3 +181,23 @@ async def test_bulk_mode_says_which_line_is_wrong_and_applies_nothing(sandbox, t
         burst(app, "escape")
         await settle(pilot)
         assert not grid.bulk and screen.model.custom_fields() == {"plan": "free", "seats": "3"}
+
+
+async def test_the_edit_form_stays_visible_while_the_fresh_copy_loads(sandbox, tmp_path):
+    # The screen once set `self.loading`, which is Textual's Widget.loading: a loading
+    # indicator covered the form while typing went on unseen.
+    from textual.widgets import LoadingIndicator
+
+    (lead_id,) = sandbox.add_leads([BASE])
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("slow", method="GET", path=f"/v1/leads/{lead_id}", delay=1.0)
+        listing = app.screen
+        listing.table.move_cursor(row=listing.table.get_row_index(lead_id))
+        burst(app, "enter", "=X")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EditLeadScreen) and screen.refreshing  # still waiting
+        assert not screen.query(LoadingIndicator)
+        assert not screen.loading
+        await settle(pilot)
+        assert screen.form.box("firstName").value == "OldX"

@@ -53,7 +53,9 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
             draft.baseline_updated_at if draft is not None else lead.updated_at
         )
         self.can_reread = True
-        self.loading = False  # the fresh copy is on its way; typing goes on meanwhile
+        # The fresh copy is on its way; typing goes on meanwhile. Not `loading`: that is
+        # Textual's Widget.loading, which covers the screen with a loading indicator.
+        self.refreshing = False
         self.save_when_loaded = False
 
     @property
@@ -64,7 +66,7 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
         self.sub_title = sanitize(f"Edit {self.lead.email}", single_line=True)
         self.show_model(note=self._note(self.lead))
         self.set_focus(self.form.box("firstName").input)  # typing works at once
-        self.loading = True
+        self.refreshing = True
         self.status.say("Loading the latest copy… (you can type meanwhile)", busy=True)
         self._load()
 
@@ -119,7 +121,7 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
 
     def _loaded(self, fresh: Lead | None) -> None:
         """The fresh copy (or None): lay what was typed meanwhile over it."""
-        self.loading = False
+        self.refreshing = False
         if fresh is not None and self.draft is None:
             # A restored draft keeps its own baseline: the save then warns if the lead
             # changed since the draft was typed.
@@ -143,7 +145,7 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
         return self.form.sync().patch() if self.is_mounted else self.model.patch()
 
     def on_form_changed(self) -> None:
-        if self.saving or self.loading:
+        if self.saving or self.refreshing:
             return
         summary = self.form.sync().summary()
         if summary == "No changes":
@@ -167,7 +169,7 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
     # -- save ------------------------------------------------------------------
 
     def save(self) -> None:
-        if self.loading:
+        if self.refreshing:
             self.save_when_loaded = True
             self.status.say("Saving as soon as the latest copy has loaded…", busy=True)
             return
