@@ -113,6 +113,13 @@ async def _run(settings: Settings, report: Report, small: SandboxProcess, big: S
             m_big / m_small <= 1.2,
         )
     )
+    report.notes.append(
+        f"first page ms min-max over {len(times['big'])} runs: 100k "
+        f"[{min(times['big']):.0f}-{max(times['big']):.0f}], 25 "
+        f"[{min(times['small']):.0f}-{max(times['small']):.0f}]; peak MiB: 100k "
+        f"[{min(peaks['big']):.2f}-{max(peaks['big']):.2f}], 25 "
+        f"[{min(peaks['small']):.2f}-{max(peaks['small']):.2f}]"
+    )
     target = 2000 if settings.quick else 10_000
     paged = (await first_page(big, memory=True, page_to=target))["paging"]
     marks = paged["marks"]
