@@ -6,6 +6,7 @@ python -m benchmarks [--quick] [--install] [--only GROUP,...]   (groups: see GRO
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     install = args.install or (args.only is not None and "install" in groups)
     settings = Settings(quick=args.quick)
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     compile_app()
 
     from benchmarks import (
@@ -87,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for box in boxes.values():
             box.stop()
+    load = os.getloadavg()[0]
+    report.notes.append(
+        f"load average (1 min) at start {load_before:.2f}, at end {load:.2f}, on "
+        f"{os.cpu_count()} CPUs: other work on the machine makes every figure slower"
+    )
     report.notes.append(
         f"total {time.perf_counter() - started:.0f} s"
         f"{' (--quick)' if settings.quick else ''}; ratio = ours / baseline; spreads are "

@@ -7,7 +7,8 @@ and each key enters through the driver, as a typed key does. A fresh process eac
 what a first ``n`` loads and composes is in the figure, as it is for a user. Nothing here
 imports the app's screens before the app does. Prints one JSON line of milliseconds.
 
-Scenarios: ``new`` (``n`` → create form ready, settled; then again), ``open`` (enter on a
+Scenarios: ``new`` (``n`` → create form ready, settled; then again), ``early`` (``n`` at
+the first frame with leads → create form ready), ``open`` (enter on a
 lead → edit form ready, the list's copy, not waiting for the GET; then again),
 ``bare-trivial`` / ``bare-form`` (``bare_apps.BareLeads`` opening its screen on ``n``),
 ``typing`` (keys into the search box from the first frame with leads, through the deferred
@@ -89,7 +90,7 @@ async def open_twice(app, key: str, check: Callable[[], bool], back: Callable[[]
 async def run_ours(scenario: str, url: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         app = ours(url, tmp)  # first: the first page is asked for before Textual loads
-        from benchmarks.common import SIZE, next_frame_when
+        from benchmarks.common import SIZE, key_to_frame, next_frame_when
 
         deferred = time_deferred_work(app)
         waiter = asyncio.ensure_future(next_frame_when(lambda: has_rows(app)))
@@ -97,10 +98,13 @@ async def run_ours(scenario: str, url: str) -> dict[str, Any]:
             shown = await waiter
             if scenario == "typing":
                 return await typing(app, shown, deferred)
+            create = ready(app, "create-screen", "field-email")
+            if scenario == "early":  # n at the first frame with leads, before anything settles
+                return {"first": await key_to_frame(app, "n", create)}
             await settle(app)
             back = ready(app, "leads-screen", None)
             if scenario == "new":
-                return await open_twice(app, "n", ready(app, "create-screen", "field-email"), back)
+                return await open_twice(app, "n", create, back)
             check = ready(app, "edit-screen", "field-firstName")
             return await open_twice(app, "enter", check, back)
 
