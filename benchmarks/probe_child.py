@@ -9,7 +9,8 @@ imports the app's screens before the app does. Prints one JSON line of milliseco
 
 Scenarios: ``new`` (``n`` → create form ready, settled; then again), ``early`` (``n`` at
 the first frame with leads → create form ready), ``open`` (enter on a
-lead → edit form ready, the list's copy, not waiting for the GET; then again),
+lead → edit form ready with the list's copy: the GET for the fresh copy is held back 2 s
+and must still be pending; then again),
 ``bare-trivial`` / ``bare-form`` (``bare_apps.BareLeads`` opening its screen on ``n``),
 ``typing`` (keys into the search box from the first frame with leads, through the deferred
 start-up work, then the same once settled).
@@ -31,9 +32,25 @@ SETTLE = 1.0  # s after the first frame: deferred start-up work done, nothing pe
 TYPING_FOR = 1.2  # s of typing from the first frame with leads (the deferred work is in it)
 EVERY = 0.02  # s between keys: a fast typist's burst (50 keys/s)
 TEXT = "abcdefghijklmnopqrstuvwxyz"
+GET_DELAY = 2.0  # s the edit form's GET is held back (see slow_single_gets)
 
 
-def ours(url: str, tmp: str):
+def slow_single_gets(delay: float = GET_DELAY):
+    """A transport that holds ``GET /v1/leads/{id}`` back: the edit form is then measured
+    with the list's copy, the GET for the fresh copy excluded."""
+    import httpx
+
+    class SlowGets(httpx.AsyncHTTPTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            parts = request.url.path.strip("/").split("/")
+            if request.method == "GET" and parts[-2:-1] == ["leads"]:
+                await asyncio.sleep(delay)
+            return await super().handle_async_request(request)
+
+    return SlowGets()
+
+
+def ours(url: str, tmp: str, **options: Any):
     from sendkit_tui.cli.entry import make_tui
     from sendkit_tui.identity import ENV_API_KEY
     from sendkit_tui.storage.config import Config
@@ -48,6 +65,7 @@ def ours(url: str, tmp: str):
         config=Config(),
         credentials=CredentialStore("bench", env={}),
         drafts=DraftStore(Path(tmp)),
+        **options,
     )
     from benchmarks.common import NullDriver
 
@@ -87,9 +105,33 @@ async def open_twice(app, key: str, check: Callable[[], bool], back: Callable[[]
     return {"first": first, "again": again}
 
 
+def covered(app) -> bool:
+    """Whether a loading indicator hides the screen (``Widget.loading`` set on it)."""
+    return getattr(app.screen, "_cover_widget", None) is not None
+
+
+async def open_edit(app, back: Callable[[], bool]) -> dict[str, Any]:
+    """Enter → the edit form drawn, visible (not under a loading indicator) and focused,
+    while the GET for the fresh copy is still held back: it shows the list's copy."""
+    edit = ready(app, "edit-screen", "field-firstName")
+    hidden: list[bool] = []
+
+    def visible() -> bool:
+        if not edit():
+            return False
+        if covered(app):
+            hidden.append(True)
+            return False
+        return True
+
+    result = await open_twice(app, "enter", visible, back)
+    return {**result, "covered": bool(hidden)}
+
+
 async def run_ours(scenario: str, url: str) -> dict[str, Any]:
+    options = {"client_options": {"transport": slow_single_gets()}} if scenario == "open" else {}
     with tempfile.TemporaryDirectory() as tmp:
-        app = ours(url, tmp)  # first: the first page is asked for before Textual loads
+        app = ours(url, tmp, **options)  # first: the first page is asked for before Textual
         from benchmarks.common import SIZE, key_to_frame, next_frame_when
 
         deferred = time_deferred_work(app)
@@ -105,8 +147,7 @@ async def run_ours(scenario: str, url: str) -> dict[str, Any]:
             back = ready(app, "leads-screen", None)
             if scenario == "new":
                 return await open_twice(app, "n", create, back)
-            check = ready(app, "edit-screen", "field-firstName")
-            return await open_twice(app, "enter", check, back)
+            return await open_edit(app, back)
 
 
 async def run_bare(scenario: str) -> dict[str, Any]:

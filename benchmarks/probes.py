@@ -13,6 +13,7 @@ import os
 import subprocess
 
 from benchmarks.common import PY, ROOT, Report, Row, SandboxProcess, Settings, median, p95
+from benchmarks.probe_child import GET_DELAY
 
 FORM_GOAL = 50.0  # ms, issue 14
 ONE_FRAME = 1000 / 60
@@ -69,9 +70,7 @@ def forms(report: Report, results: dict[str, list[dict]]) -> None:
         ("open", "enter on a lead → edit form ready (GET excluded)"),
     ):
         ours = median(times(scenario))
-        report.add(
-            Row(label, ours, trivial, "ms", f"≤ {FORM_GOAL:.0f} ms", ours <= FORM_GOAL, note="")
-        )
+        report.add(Row(label, ours, trivial, "ms", f"≤ {FORM_GOAL:.0f} ms", ours <= FORM_GOAL))
         again = median(times(scenario, "again"))
         report.add(
             Row(
@@ -81,6 +80,12 @@ def forms(report: Report, results: dict[str, list[dict]]) -> None:
                 "ms",
                 "(info)",
             )
+        )
+    if any(r.get("covered") for r in results["open"]):
+        report.notes.append(
+            "edit form: a loading indicator covered the whole form until the GET for the "
+            f"fresh copy answered (held back {GET_DELAY:.0f} s here), so it was not ready "
+            "with the list's copy (EditLeadScreen sets Textual's Widget.loading)"
         )
     early = median(times("early"))
     report.add(
