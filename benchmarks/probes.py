@@ -83,9 +83,9 @@ def forms(report: Report, results: dict[str, list[dict]]) -> None:
         )
     if any(r.get("covered") for r in results["open"]):
         report.notes.append(
-            "edit form: a loading indicator covered the whole form until the GET for the "
-            f"fresh copy answered (held back {GET_DELAY:.0f} s here), so it was not ready "
-            "with the list's copy (EditLeadScreen sets Textual's Widget.loading)"
+            "edit form: drawn, then hidden under a loading indicator until the GET for the "
+            f"fresh copy answered (held back {GET_DELAY:.0f} s here): typing goes on unseen "
+            "(EditLeadScreen.loading is Textual's Widget.loading)"
         )
     early = median(times("early"))
     report.add(
