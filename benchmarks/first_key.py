@@ -57,7 +57,7 @@ def run(settings: Settings, report: Report, sandbox: SandboxProcess) -> None:
         one_run(env, leads, settle=0)  # warm-up: page cache
         at_once: list[float] = []
         settled: list[float] = []
-        for _ in range(settings.runs(7, 3)):
+        for _ in range(settings.runs(9, 3)):
             at_once.append(one_run(env, leads, settle=0))
             settled.append(one_run(env, leads, settle=SETTLE))
     first, calm = median(at_once), median(settled)

@@ -88,7 +88,7 @@ async def _run(settings: Settings, report: Report, small: SandboxProcess, big: S
     for _ in range(settings.runs(5, 3)):
         for name, box in (("small", small), ("big", big)):
             times[name].append((await first_page(box, memory=False))["ms"])
-    for _ in range(settings.runs(3, 2)):
+    for _ in range(settings.runs(5, 2)):
         for name, box in (("small", small), ("big", big)):
             peaks[name].append((await first_page(box, memory=True))["peak"])
     t_big, t_small = median(times["big"]), median(times["small"])
