@@ -36,7 +36,7 @@ class Settings:
 @dataclass
 class Row:
     figure: str
-    ours: float
+    ours: float | None  # None: not run (``note`` says why)
     baseline: float | None
     unit: str
     goal: str = "—"
@@ -45,7 +45,7 @@ class Row:
     note: str = ""
 
     def __post_init__(self) -> None:
-        if self.ratio is None and self.baseline:
+        if self.ratio is None and self.baseline and self.ours is not None:
             self.ratio = self.ours / self.baseline
 
 
@@ -86,7 +86,8 @@ def render(report: Report) -> str:
         met = "—" if r.met is None else ("yes" if r.met else "NO")
         ratio = "—" if r.ratio is None else f"{r.ratio:.2f}x"
         base = "—" if r.baseline is None else f"{fmt(r.baseline)} {r.unit}"
-        lines.append((r.figure, f"{fmt(r.ours)} {r.unit}", base, ratio, r.goal, met))
+        ours = r.note if r.ours is None else f"{fmt(r.ours)} {r.unit}"
+        lines.append((r.figure, ours, base, ratio, r.goal, met))
     widths = [max(len(x[i]) for x in [header, *lines]) for i in range(len(header))]
     out = [" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     out.append("-+-".join("-" * w for w in widths))

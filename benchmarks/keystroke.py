@@ -81,7 +81,13 @@ async def _run(settings: Settings, report: Report, sandbox: SandboxProcess) -> N
     for _ in range(settings.runs(5, 2)):
         base.append(await bare_run())
         ours.append(await form_run(sandbox))
-    o, b = median([median(r) for r in ours]), median([median(r) for r in base])
-    report.add(Row("keystroke → frame, create form email", o, b, "ms", "≤ 1.2x", o / b <= 1.2))
+    per_run_o, per_run_b = [median(r) for r in ours], [median(r) for r in base]
+    o, b = median(per_run_o), median(per_run_b)
+    report.add(Row("keystroke → frame, create form email", o, b, "ms", "≤ 1.1x", o / b <= 1.1))
     o95, b95 = p95([x for r in ours for x in r]), p95([x for r in base for x in r])
     report.add(Row("  p95 keystroke → frame", o95, b95, "ms", "(info)"))
+    report.notes.append(
+        f"keystroke ms (median of each run's {len(TEXT)} keys) min-max over {len(ours)} runs: "
+        f"form [{min(per_run_o):.1f}-{max(per_run_o):.1f}], "
+        f"bare Input [{min(per_run_b):.1f}-{max(per_run_b):.1f}]"
+    )

@@ -88,7 +88,7 @@ async def _run(settings: Settings, report: Report, small: SandboxProcess, big: S
     for _ in range(settings.runs(5, 3)):
         for name, box in (("small", small), ("big", big)):
             times[name].append((await first_page(box, memory=False))["ms"])
-    for _ in range(settings.runs(3, 2)):
+    for _ in range(settings.runs(5, 2)):
         for name, box in (("small", small), ("big", big)):
             peaks[name].append((await first_page(box, memory=True))["peak"])
     t_big, t_small = median(times["big"]), median(times["small"])
@@ -112,6 +112,13 @@ async def _run(settings: Settings, report: Report, small: SandboxProcess, big: S
             "≤ 1.2x",
             m_big / m_small <= 1.2,
         )
+    )
+    report.notes.append(
+        f"first page ms min-max over {len(times['big'])} runs: 100k "
+        f"[{min(times['big']):.0f}-{max(times['big']):.0f}], 25 "
+        f"[{min(times['small']):.0f}-{max(times['small']):.0f}]; peak MiB: 100k "
+        f"[{min(peaks['big']):.2f}-{max(peaks['big']):.2f}], 25 "
+        f"[{min(peaks['small']):.2f}-{max(peaks['small']):.2f}]"
     )
     target = 2000 if settings.quick else 10_000
     paged = (await first_page(big, memory=True, page_to=target))["paging"]

@@ -11,20 +11,13 @@ imports, the request, the frame.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
-import signal
-import struct
-import subprocess
 import tempfile
-import termios
-import time
 
 import httpx
 
-from benchmarks.common import PY, ROOT, SIZE, Report, Row, SandboxProcess, Settings, median
+from benchmarks.common import PY, Report, Row, SandboxProcess, Settings, median
+from benchmarks.pty_run import Pty
 from benchmarks.startup_child import BARE_TEXT
 
 COMMANDS = {
@@ -36,37 +29,12 @@ COMMANDS = {
 
 def spawn(mode: str, env: dict[str, str], expect: bytes, timeout: float = 30.0) -> float:
     """ms from spawn until ``expect`` has been written to the terminal."""
-    master, slave = pty.openpty()
-    cols, rows = SIZE
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        COMMANDS[mode],
-        cwd=ROOT,
-        env={**env, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)},
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,  # Textual draws on stderr
-        start_new_session=True,
-    )
-    os.close(slave)
-    seen = b""
-    try:
-        while expect not in seen:
-            left = timeout - (time.perf_counter() - start)
-            ready, _, _ = select.select([master], [], [], max(0.0, left))
-            if not ready:
-                raise RuntimeError(f"startup {mode}: {expect!r} not shown in {timeout} s")
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the child exited
-                raise RuntimeError(f"startup {mode} exited before showing {expect!r}") from None
-            seen = seen[-len(expect) :] + chunk
-        return (time.perf_counter() - start) * 1000
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # exit time is not part of the figure
-        proc.wait()
-        os.close(master)
+    with Pty(COMMANDS[mode], env) as term:
+        try:
+            shown = term.wait_for(expect, timeout)
+        except TimeoutError:
+            raise RuntimeError(f"startup {mode}: {expect!r} not shown in {timeout} s") from None
+    return (shown - term.started) * 1000
 
 
 def first_email(sandbox: SandboxProcess) -> bytes:

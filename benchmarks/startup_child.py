@@ -1,10 +1,14 @@
-"""The baseline of the start-up figure: ``python -m benchmarks.startup_child``.
+"""The baselines of the start-up figures: ``python -m benchmarks.startup_child [form]``.
 
-A Textual app with one Label, run with Textual's own terminal driver until killed;
-``benchmarks/startup.py`` starts it on a pseudo-terminal and times what reaches the screen.
+Without an argument: a Textual app with one Label, run with Textual's own terminal driver
+until killed (``benchmarks/startup.py`` times what reaches the screen). With ``form``: the
+same label, and ``n`` opens a 12-field form (``bare_apps.BareLeads``); ctrl+s there ends the
+app, which then prints ``TYPED<<value>>`` with what the email box held.
 """
 
 from __future__ import annotations
+
+import sys
 
 BARE_TEXT = "Hello from a bare Textual app"
 
@@ -20,5 +24,12 @@ def bare() -> None:
     Bare().run()
 
 
+def bare_form() -> None:
+    from benchmarks.bare_apps import BareLeads, FormScreen
+
+    typed = BareLeads(FormScreen).run()
+    print(f"TYPED<<{typed}>>", flush=True)
+
+
 if __name__ == "__main__":
-    bare()
+    bare_form() if sys.argv[1:] == ["form"] else bare()
