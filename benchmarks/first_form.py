@@ -8,9 +8,10 @@ as a fast typist's burst. The clock stops when the terminal receives that email 
 form: the form is up, focused, and has every key typed after ``n``.
 
 Then every run CHECKS that nothing was lost or misrouted: ctrl+s, and the email box must
-have held exactly what was typed (the bare app prints it as it exits; ours must draw
-"Saved <email>." and, against the sandbox process, the lead must exist there with that
-email and none with a longer one holding it, such as the ``n`` typed into the box).
+have held exactly what was typed (the bare app prints it as it exits; ours must show the
+"Lead created" toast and say "Saving <email>…" or "Saved <email>." and, against the
+sandbox process, the lead must exist there with that email and none with a longer one
+holding it, such as the ``n`` typed into the box).
 """
 
 from __future__ import annotations
@@ -82,11 +83,14 @@ def check(mode: str, term: Pty, email: str, mark: int, box: SandboxProcess | Non
             raise KeyLost(f"bare: typed {email!r}, the form held {held!r}")
         return
     try:
-        term.wait_for(f"Saved {email}.".encode(), 15, after=mark)
+        term.wait_for(b"Lead created:", 15, after=mark)  # the toast
     except TimeoutError:
-        raise KeyLost(
-            f"{mode}: typed {email!r}, not saved as such: {screen_tail(term)!r}"
-        ) from None
+        raise KeyLost(f"{mode}: typed {email!r}, not saved: {screen_tail(term)!r}") from None
+    # What was sent, as the status line says it: "Saving <email>…" (a save slower than
+    # 0.1 s) or "Saved <email>." -- delimited both sides, so a stray key in the box shows.
+    said = bytes(term.output[mark:])
+    if f"Saving {email}…".encode() not in said and f"Saved {email}.".encode() not in said:
+        raise KeyLost(f"{mode}: typed {email!r}, sent something else: {screen_tail(term)!r}")
     if box is not None:
         found = httpx.get(
             f"{box.url}/v1/leads", params={"search": email, "limit": 10}, headers=box.headers
