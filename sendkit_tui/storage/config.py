@@ -29,14 +29,21 @@ from __future__ import annotations
 import contextlib
 import os
 import tomllib
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sendkit_tui.identity import APP_NAME, KEY_LIKE
 from sendkit_tui.storage.files import atomic_write_private
-from sendkit_tui.storage.views import SavedView, merge_views, view_strings, views_from_dict
+from sendkit_tui.storage.views import (
+    NewTable,
+    SavedView,
+    child_table,
+    merge_views,
+    view_strings,
+    views_from_dict,
+)
 
 CONFIG_FILE_NAME = "config.toml"
 
@@ -164,7 +171,6 @@ def _toml_reason(error: Exception) -> str:
 # -- writing -------------------------------------------------------------------------------
 
 Table = MutableMapping[str, Any]
-NewTable = Callable[[bool], Table]  # is_super_table -> an empty table
 
 
 def save_config(config: Config, path: Path | None = None) -> None:
@@ -209,27 +215,16 @@ def _merge(root: Table, config: Config, new_table: NewTable) -> None:
     for name in ("base_url", "theme", "default_region"):
         _set(root, name, getattr(config, name))
     if config.keymap:
-        keymap = _table(root, "keymap", new_table, is_super=False)
+        keymap = child_table(root, "keymap", new_table, is_super=False)
         for binding, keys in config.keymap.items():
             keymap[binding] = keys
     if config.profiles:
-        profiles = _table(root, "profiles", new_table, is_super=True)
+        profiles = child_table(root, "profiles", new_table, is_super=True)
         for name, entry in config.profiles.items():
-            table = _table(profiles, name, new_table, is_super=False)
+            table = child_table(profiles, name, new_table, is_super=False)
             for attr in ("workspace_id", "workspace_name"):
                 _set(table, attr, getattr(entry, attr))
             merge_views(table, entry.views, new_table)
-
-
-def _table(parent: Table, name: str, new_table: NewTable, *, is_super: bool) -> Table:
-    """``parent[name]`` if it is a table, else a new empty one put there."""
-    current = parent.get(name)
-    if isinstance(current, MutableMapping):
-        return current
-    parent[name] = new_table(is_super)
-    found = parent[name]
-    assert isinstance(found, MutableMapping)
-    return found
 
 
 def _set(table: Table, name: str, value: str | None) -> None:

@@ -78,9 +78,9 @@ def merge_views(profile: Table, views: dict[str, SavedView], new_table: NewTable
     """Write ``views`` into a profile's table, keeping what else the file holds."""
     if not views:
         return
-    table = _table(profile, "views", new_table, is_super=True)
+    table = child_table(profile, "views", new_table, is_super=True)
     for name, view in views.items():
-        entry = _table(table, name, new_table, is_super=False)
+        entry = child_table(table, name, new_table, is_super=False)
         values: dict[str, Any] = {
             "search": view.search or None,
             "tags": list(view.tags) or None,
@@ -103,7 +103,8 @@ def view_strings(name: str, view: SavedView) -> list[tuple[str, str]]:
     return texts
 
 
-def _table(parent: Table, name: str, new_table: NewTable, *, is_super: bool) -> Table:
+def child_table(parent: Table, name: str, new_table: NewTable, *, is_super: bool) -> Table:
+    """``parent[name]`` if it is a table, else a new empty one put there (config and views)."""
     current = parent.get(name)
     if isinstance(current, MutableMapping):
         return current

@@ -18,8 +18,6 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from textual.widgets import Input, TextArea
-
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
@@ -42,8 +40,3 @@ async def caught_up(node: DOMNode | None) -> None:
 async def focused_caught_up(app: App) -> None:
     """Wait for the focused widget (if any) to handle the keys typed before this one."""
     await caught_up(app.focused)
-
-
-def typing_in_text(app: App) -> bool:
-    """Whether a text box has focus: plain letters are text there, not commands."""
-    return isinstance(app.focused, Input | TextArea)

@@ -91,7 +91,12 @@ class ServerChecks:
             severity="warning",
             hint=hint or "Press ctrl+s to try again.",
         )
-        self.notify(f"{lead.email}: {check.summary()}", title="Not all saved", severity="warning")
+        self.notify(
+            f"{lead.email}: {check.summary()}",
+            title="Not all saved",
+            severity="warning",
+            markup=False,
+        )
         self.save_draft(outcome="failed", detail="not applied")
         self.status.say(f"Not all saved: {self.model.summary()} left · ctrl+s tries again")
 

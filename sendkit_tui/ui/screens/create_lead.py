@@ -161,7 +161,12 @@ class CreateLeadScreen(LeadFormScreen):
                 severity="warning",
                 hint="Open it from the list to set what is missing.",
             )
-            self.notify(f"{lead.email}: {check.summary()}", title="Created", severity="warning")
+            self.notify(
+                f"{lead.email}: {check.summary()}",
+                title="Created",
+                severity="warning",
+                markup=False,
+            )
         else:
             self.notify(f"Lead created: {lead.email}{note}", title="Saved", markup=False)
         if kept:
