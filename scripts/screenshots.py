@@ -86,10 +86,12 @@ async def shoot(out: Path) -> list[Path]:
             await settle(pilot)
             screen = app.screen
             grid = screen.form.grid
-            if grid.model.rows:
-                grid.model.put(grid.model.rows[0].key, "changed value", 0)
-            if len(grid.model.rows) > 1:
-                grid.model.delete(1)
+            rows = grid.model.rows()
+            if rows:
+                grid.model.set_custom_value(0, "changed value")
+            if len(rows) > 1:
+                grid.model.delete_custom(1)
+            grid.refresh_view()
             grid.key_input.value, grid.value_input.value = "owner", "sam"
             grid.commit()
             screen.form.tags.add("follow-up")
