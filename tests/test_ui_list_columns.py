@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
-from textual.widgets import Footer
 
+from sendkit_tui.ui.widgets.key_bar import KeyBar
 from sendkit_tui.ui.widgets.lead_columns import COLUMNS, fit, layout
 from tests.ui_support import open_app
 
@@ -50,7 +50,7 @@ def test_fit_is_exact_and_never_draws_a_lone_ellipsis_in_nothing(text, width):
 
 
 def footer_keys(app) -> list[str]:
-    return [key.key for key in app.screen.query_one(Footer).query("FooterKey")]
+    return [key.key for key in app.screen.query_one(KeyBar).shown]
 
 
 async def test_at_80_columns_the_footer_keeps_the_essential_keys(sandbox, tmp_path):
@@ -58,8 +58,7 @@ async def test_at_80_columns_the_footer_keeps_the_essential_keys(sandbox, tmp_pa
         keys = footer_keys(app)
         assert {"enter", "n", "slash", "ctrl+q", "question_mark"} <= set(keys), keys
         assert not {"x", "r", "i", "d"} & set(keys)
-        footer = app.screen.query_one(Footer)
-        assert sum(k.outer_size.width for k in footer.query("FooterKey")) <= 80
+        assert max(k.end for k in app.screen.query_one(KeyBar).shown) <= 80
         await pilot.press("question_mark")
         await pilot.pause()
         from sendkit_tui.ui.dialogs.help import HelpScreen

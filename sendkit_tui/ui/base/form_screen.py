@@ -22,16 +22,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from sendkit_tui.domain.clean import DEFAULT_REGION
 from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.rules import STANDARD_FIELDS
 from sendkit_tui.storage.drafts import Draft
+from sendkit_tui.ui.base.fresh_styles import StyledOnce
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.widgets.banner import Banner
 from sendkit_tui.ui.widgets.custom_fields import CustomFieldsGrid
+from sendkit_tui.ui.widgets.key_bar import KeyBar
 from sendkit_tui.ui.widgets.lead_form import KEEP_KEY, KEEPABLE, LeadForm
 from sendkit_tui.ui.widgets.status_line import StatusLine
 from sendkit_tui.ui.widgets.tag_editor import TagEditor
@@ -40,7 +42,7 @@ DRAFT_EVERY = 1.0
 """Seconds: while typing goes on, the draft is written at least this often."""
 
 
-class LeadFormScreen(Screen):
+class LeadFormScreen(StyledOnce, Screen):
     app = getters.app(AppContext)
     HELP_GROUP = "Form"
     kind = "create"
@@ -75,7 +77,7 @@ class LeadFormScreen(Screen):
         yield Banner()
         yield LeadForm(self.model, email_read_only=self.kind == "edit")
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     @property
     def form(self) -> LeadForm:

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.safe import safe
+from sendkit_tui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from sendkit_tui.storage.drafts import Draft
@@ -56,7 +57,7 @@ class DraftsScreen(ModalScreen[tuple[str, "Draft"] | None]):
                 classes="dialog-text",
             )
             yield OptionList(id="drafts-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._fill()

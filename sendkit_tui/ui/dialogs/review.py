@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from sendkit_tui.domain.patch import describe_patch
 from sendkit_tui.domain.text import sanitize
 from sendkit_tui.ui.safe import safe
+from sendkit_tui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from sendkit_tui.api import Lead
@@ -50,7 +51,7 @@ class ReviewScreen(ModalScreen[bool]):
             yield Static(safe(title), classes="dialog-title")
             yield Static(safe(summary), id="review-summary")
             yield TextArea(sanitize(body), read_only=True, show_line_numbers=True, id="review-body")
-        yield Footer()
+        yield KeyBar()
 
     def action_answer(self, save: bool) -> None:
         self.dismiss(save and bool(self.patch))

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
 
 from sendkit_tui.bulk import csv_read, failed_rows
 from sendkit_tui.bulk import mapping as bulk_mapping
@@ -27,6 +27,7 @@ from sendkit_tui.domain.clean import DEFAULT_REGION
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.news import ConnectionChanged
 from sendkit_tui.ui.safe import safe, safe_cell
+from sendkit_tui.ui.widgets.key_bar import KeyBar
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 
 PREVIEW_ROWS = 5
@@ -68,7 +69,7 @@ class ImportScreen(Screen):
             yield DataTable(id="import-preview", cursor_type="row", show_cursor=False)
             yield ProgressBar(id="import-progress", show_eta=True)
             yield Static("", id="import-report", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Import CSV"

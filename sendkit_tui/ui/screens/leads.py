@@ -10,15 +10,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from sendkit_tui.domain.lead_pages import PAGE_SIZE, LeadPages
+from sendkit_tui.ui.base.fresh_styles import StyledOnce
 from sendkit_tui.ui.base.lead_deletion import LeadDeletion
 from sendkit_tui.ui.base.list_footer import ListFooter
 from sendkit_tui.ui.base.list_loading import ListLoading
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import ConnectionChanged, LeadSaved
+from sendkit_tui.ui.widgets.key_bar import KeyBar
 from sendkit_tui.ui.widgets.lead_list import LeadList
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 from sendkit_tui.ui.widgets.status_line import StatusLine
@@ -34,7 +36,7 @@ PREFETCH_ROWS = 20  # load the next page when the cursor or the view is this clo
 SEARCH_DEBOUNCE = 0.3
 
 
-class LeadsScreen(ListFooter, ListLoading, LeadDeletion, Screen):
+class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
     HELP_GROUP = "Leads list"
     app = getters.app(AppContext)
     # Keys that open a screen or move focus are priority bindings, so the keys typed after
@@ -76,7 +78,7 @@ class LeadsScreen(ListFooter, ListLoading, LeadDeletion, Screen):
             yield SafeInput(placeholder="t tags, comma-separated", id="tag-filter", compact=True)
         yield LeadList(self.pages, self.marked, id="leads-table")
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> LeadList:

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sendkit_tui.domain.rules import check_api_key, key_kind
 from sendkit_tui.storage.credentials import Credential, KeySource
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.safe import safe
+from sendkit_tui.ui.widgets.key_bar import KeyBar
 
 
 @dataclass
@@ -54,7 +55,7 @@ class LoginScreen(Screen[LoginResult | None]):
                 "Tip: SENDKIT_API_KEY in the environment overrides any stored key.",
                 id="login-tip",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Sign in"

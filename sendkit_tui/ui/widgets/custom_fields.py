@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Static
 
 from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.ui.keys import caught_up
@@ -94,7 +94,6 @@ class CustomFieldsGrid(BulkMode, Vertical):
                 placeholder="field name", id="kv-key", compact=True, select_on_focus=False
             )
             yield SafeInput(placeholder="value", id="kv-value", compact=True, select_on_focus=False)
-        yield TextArea(id="kv-bulk", soft_wrap=False, show_line_numbers=True)
         yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
@@ -192,10 +191,15 @@ class CustomFieldsGrid(BulkMode, Vertical):
         if action == "toggle_delete":
             return focused is self.table
         if action == "bulk":
-            return focused in (self.table, self.key_input, self.value_input, self.bulk_area)
+            return focused is not None and focused in (
+                self.table,
+                self.key_input,
+                self.value_input,
+                self.bulk_area,
+            )
         if action == "cancel_edit":
             if self.bulk:
-                return focused is self.bulk_area
+                return focused is not None and focused is self.bulk_area
             return self.line_open and focused in (self.key_input, self.value_input)
         return True
 

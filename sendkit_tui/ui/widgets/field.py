@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from sendkit_tui.ui.safe import safe
 from sendkit_tui.ui.widgets.safe_input import SafeInput
@@ -18,12 +19,16 @@ Describe = Callable[[str, bool], "tuple[str, bool]"]
 
 
 class FieldBox(Vertical):
-    """``Label  [ input            ]`` with an error line that appears under it, and a muted
-    hint line (how the value will be sent) that an error hides.
+    """``Label  [ input            ]`` with one note line under it: the error when there is
+    one, else a muted hint (how the value will be sent).
 
     The error is shown when the user leaves the field, and on save; while the
     user types, a shown error is re-checked and cleared once the value is fixed,
     but a new error never pops up mid-word.
+
+    Two widgets per field, not four: the box draws its label itself (the input sits to
+    its right, past a left margin) and the error and the hint share one line. Every
+    widget a form has costs time each time the form opens (styles, layout, drawing).
     """
 
     def __init__(
@@ -49,9 +54,6 @@ class FieldBox(Vertical):
         self._hint = ""
 
     def compose(self) -> ComposeResult:
-        # A grid (label | input, then the error across both): no row container, so a
-        # keystroke repaints one widget fewer and the form has one widget less per field.
-        yield Label(self.label, classes="field-label")
         yield SafeInput(
             placeholder=self._placeholder,
             id=f"field-{self.field}",
@@ -60,12 +62,20 @@ class FieldBox(Vertical):
             select_on_focus=False,
             compact=True,
         )
-        yield Static("", classes="field-error", markup=False)
-        yield Static("", classes="field-hint", markup=False)
+        yield Static("", classes="field-note", markup=False)
+
+    def render(self) -> Text:
+        """The label, drawn under the input's left margin (see app.tcss)."""
+        return Text(self.label, no_wrap=True, overflow="ellipsis")
 
     @property
     def input(self) -> Input:
         return self.query_one(Input)
+
+    @property
+    def note(self) -> Static:
+        """The line under the input: the error if any, else the hint."""
+        return self.query_one(".field-note", Static)
 
     @property
     def value(self) -> str:
@@ -85,9 +95,11 @@ class FieldBox(Vertical):
         if message == self._error:
             return  # already shown (or already clear): no update, no layout
         self._error = message
-        error_line = self.query_one(".field-error", Static)
-        error_line.update(safe(message or ""))
         self.set_class(message is not None, "-has-error")
+        self._show_note()
+
+    def _show_note(self) -> None:
+        self.note.update(safe(self._error or self._hint))
 
     @property
     def hint(self) -> str:
@@ -98,9 +110,10 @@ class FieldBox(Vertical):
         if (message, warning) == (self._hint, self.has_class("-hint-warning")):
             return
         self._hint = message
-        self.query_one(".field-hint", Static).update(safe(message))
         self.set_class(bool(message), "-has-hint")
         self.set_class(warning, "-hint-warning")
+        if self._error is None:
+            self._show_note()
 
     def refresh_hint(self, *, settled: bool = True) -> None:
         if self._describe is not None:

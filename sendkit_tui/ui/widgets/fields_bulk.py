@@ -33,31 +33,39 @@ class BulkMode:
     _changed: Any
     _show_mode: Any
     _mode: str | None
+    mount: Any
     bulk = False
+    _area: TextArea | None = None
 
     @property
-    def bulk_area(self) -> TextArea:
-        return self.query_one("#kv-bulk", TextArea)
+    def bulk_area(self) -> TextArea | None:
+        """The text box of bulk mode: made on the first ctrl+b, not with every form (a
+        TextArea is one of the costliest widgets to style and lay out)."""
+        return self._area
 
     async def action_bulk(self) -> None:
-        if self.bulk:
-            await caught_up(self.bulk_area)  # what was typed before ctrl+b is in the text
+        if self.bulk and self._area is not None:
+            await caught_up(self._area)  # what was typed before ctrl+b is in the text
             self.apply_bulk()
         else:
-            self.open_bulk()
+            await self.open_bulk()
 
-    def open_bulk(self) -> None:
+    async def open_bulk(self) -> None:
+        if self._area is None:
+            self._area = TextArea(id="kv-bulk", soft_wrap=False, show_line_numbers=True)
+            await self.mount(self._area, before=self.query_one(".field-error"))
+        area = self._area
         self.bulk = True
         self.line_open, self.editing = False, None
-        self.bulk_area.load_text(format_fields(self.model.custom_fields()))
+        area.load_text(format_fields(self.model.custom_fields()))
         self.show_error(None)
         self._show_bulk()
-        self.bulk_area.move_cursor(self.bulk_area.document.end)
-        self.screen.set_focus(self.bulk_area)
+        area.move_cursor(area.document.end)
+        self.screen.set_focus(area)
 
     def apply_bulk(self) -> bool:
         """The text becomes the custom fields; False (nothing applied) when a line is wrong."""
-        fields, problems = parse_fields(self.bulk_area.text)
+        fields, problems = parse_fields(self._area.text if self._area is not None else "")
         if problems:
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
             said = "; ".join(problems[:3]) + more
