@@ -66,7 +66,6 @@ def make(sandbox, tmp_path, first_page):
 async def test_the_app_draws_the_prefetched_page_then_makes_its_client(
     sandbox, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("sendkit_tui.ui.app.AFTER_FIRST_PAGE", 0.001)
     rows_when_connected: list[int] = []
     connect = SendKitApp.connect
 

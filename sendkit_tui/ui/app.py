@@ -6,6 +6,7 @@ Screens see it through ``AppContext`` (ui/context.py) and hear app-wide news thr
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +26,6 @@ from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
 from sendkit_tui.ui.requests import FirstPageShown
 
 __all__ = ["Connection", "SendKitApp"]
-
-AFTER_FIRST_PAGE = 0.2  # s: the pause before start-up work that is not on screen
 
 if TYPE_CHECKING:
     from sendkit_tui.api import Lead, SendKitClient
@@ -127,22 +126,22 @@ class SendKitApp(DraftsAndQuit, AppCommands):
             self.connect(credential)
 
     def connect(
-        self, credential: Credential, workspace_id: str | None = None, *, announce: bool = True
+        self,
+        credential: Credential,
+        workspace_id: str | None = None,
+        *,
+        announce: bool = True,
+        client: SendKitClient | None = None,
     ) -> None:
-        """Use ``credential`` from now on and (``announce``) reload what the screens show."""
-        from sendkit_tui.api import SendKitClient
+        """Use ``credential`` from now on and (``announce``) reload what the screens show.
 
+        ``client``: one already made for it (on a thread, see ``_make_client_soon``)."""
         conn = self.connection
         conn.credential = credential
         self._use_workspace(workspace_id)
         self._deferred = None
         old = self._client
-        self._client = SendKitClient(
-            credential.key,
-            base_url=conn.base_url,
-            workspace_id=conn.workspace_id,
-            **self.client_options,
-        )
+        self._client = client or self._new_client(credential)
         if old is not None:
             self.run_worker(old.aclose(), exit_on_error=False)
         self.refresh_header()
@@ -154,6 +153,18 @@ class SendKitApp(DraftsAndQuit, AppCommands):
         if self._list_shown:
             self._learn_workspace_name_soon()
         self._offer_drafts_once()
+
+    def _new_client(self, credential: Credential) -> SendKitClient:
+        """A client for ``credential`` on the current workspace; safe on any thread."""
+        from sendkit_tui.api import SendKitClient
+
+        conn = self.connection
+        return SendKitClient(
+            credential.key,
+            base_url=conn.base_url,
+            workspace_id=conn.workspace_id,
+            **self.client_options,
+        )
 
     def _use_workspace(self, workspace_id: str | None) -> None:
         """The workspace asked for, else the one already set, else the profile's."""
@@ -170,26 +181,42 @@ class SendKitApp(DraftsAndQuit, AppCommands):
 
     @on(FirstPageShown)
     def list_ready(self) -> None:
-        """The leads list has its first page: soon, make the client (if the page was
-        prefetched) and learn the workspace's name for the header.
-
-        Not at once: the client loads httpx and reading the name loads pydantic (~150 ms
-        together), which would hold up drawing that page. A short pause lets the frame out.
-        """
+        """The leads list has its first page: once that frame is out, make the client (if
+        the page was prefetched) and learn the workspace's name for the header, on a thread
+        (``_warm_up``): loading httpx, the models and the forms takes about 300 ms, which
+        would hold up that frame and the keys typed after it."""
         if self._list_ready:
             return
         self._list_ready = True
-        if self._deferred is not None:  # start-up work is still to do: let the frame out first
-            self.set_timer(AFTER_FIRST_PAGE, self._after_first_page)
-        else:
-            self.call_after_refresh(self._after_first_page)
+        self.call_after_refresh(self._after_first_page)
 
     def _after_first_page(self) -> None:
-        client = self.client  # makes a deferred client
         self._list_shown = True
-        _warm_forms()
-        if client is not None:
-            self._learn_workspace_name_soon()
+        if self._deferred is not None:
+            self._make_client_soon(self._deferred)
+        else:
+
+            def made(_: None) -> None:
+                self._learn_workspace_name_soon()
+                _settled_start()
+
+            _warm_up(None, lambda _: self.call_from_thread(made, None))
+
+    def _make_client_soon(self, credential: Credential) -> None:
+        """Make the deferred client on a thread, with the modules the next steps need (the
+        models that read the workspace's name, the form screens): about 150 ms of imports
+        and an SSL context that used to run on the event loop, ahead of the keys typed."""
+
+        def made(client: SendKitClient) -> None:
+            if self._deferred is credential:  # nothing needed the client meanwhile
+                self.connect(credential, announce=False, client=client)
+            else:
+                self.run_worker(client.aclose(), exit_on_error=False)
+            _settled_start()
+
+        _warm_up(
+            lambda: self._new_client(credential), lambda client: self.call_from_thread(made, client)
+        )
 
     def _learn_workspace_name_soon(self) -> None:
         if self.client is not None and not self.connection.workspace_name:
@@ -321,19 +348,43 @@ class SendKitApp(DraftsAndQuit, AppCommands):
             await self._client.aclose()
 
 
+API_MODULES = ("sendkit_tui.api.client", "sendkit_tui.api.models")
 FORM_MODULES = ("sendkit_tui.ui.screens.create_lead", "sendkit_tui.ui.screens.edit_lead")
 
 
-def _warm_forms() -> None:
-    """Import the form screens on a thread once the list is shown, so the first ``n`` or
-    enter only composes the form instead of importing it first (off the event loop: a key
-    typed meanwhile is handled at once)."""
+def _warm_up(make: Callable[[], Any] | None, done: Callable[[Any], object]) -> None:
+    """Start-up work on a thread once the list is shown, so a key typed meanwhile is handled
+    at once: import the form screens (so the first ``n`` or enter only composes its form)
+    and the API modules, call ``make`` (if any) and hand its result to ``done``."""
     import importlib
     import threading
 
-    def load() -> None:
-        for name in FORM_MODULES:
-            with suppress(Exception):  # a head start only: the screen imports it anyway
+    def imports(names: Iterable[str]) -> None:
+        for name in names:
+            with suppress(Exception):  # a head start only: the code imports it anyway
                 importlib.import_module(name)
 
-    threading.Thread(target=load, name="warm-forms", daemon=True).start()
+    def run() -> None:
+        imports(FORM_MODULES)  # first: `n` or enter is the likeliest first key
+        imports(API_MODULES)
+        result = make() if make is not None else None
+        with suppress(Exception):  # the app has quit meanwhile
+            done(result)
+
+    threading.Thread(target=run, name="warm-up", daemon=True).start()
+
+
+_frozen = False
+
+
+def _settled_start() -> None:
+    """Start-up is over: keep what it made out of the garbage collector's full passes (a
+    full pass over the start-up objects held up a keystroke by 24-57 ms). Once per process:
+    no collection first (that would be the same pause), and only the first app's objects
+    (an app made later in the same process, as in tests, could never be collected)."""
+    global _frozen
+    if not _frozen:
+        import gc
+
+        _frozen = True
+        gc.freeze()
