@@ -53,7 +53,7 @@ async def app_saves(sandbox: SandboxProcess, count: int) -> list[float]:
     times = []
     with tempfile.TemporaryDirectory() as tmp:
         app = make_app(sandbox.url, sandbox.api_key, Path(tmp))
-        # notifications: the "Lead created" toast is part of the saved frame, as for a user
+        # notifications on, as for a user (a create that went as expected shows no toast)
         async with app.run_test(headless=False, size=SIZE, notifications=True) as pilot:
             await app.workers.wait_for_complete()
             await app.push_screen(CreateLeadScreen())

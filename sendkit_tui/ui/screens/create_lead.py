@@ -167,7 +167,7 @@ class CreateLeadScreen(LeadFormScreen):
                 severity="warning",
                 markup=False,
             )
-        else:
+        elif note:  # an unusual save (the answer was lost, then the lead found): say so twice
             self.notify(f"Lead created: {lead.email}{note}", title="Saved", markup=False)
         if kept:
             self._hint = (

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Static
 
 from sendkit_tui.ui.safe import safe
@@ -64,9 +65,13 @@ class FieldBox(Vertical):
         )
         yield Static("", classes="field-note", markup=False)
 
-    def render(self) -> Text:
+    def render(self) -> Content:
         """The label, drawn under the input's left margin (see app.tcss)."""
-        return Text(self.label, no_wrap=True, overflow="ellipsis")
+        return self._label_content
+
+    @cached_property
+    def _label_content(self) -> Content:
+        return Content(self.label)
 
     @property
     def input(self) -> Input:
