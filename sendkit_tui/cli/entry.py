@@ -226,21 +226,30 @@ def make_tui(base_url: str, profile: str, env: Mapping[str, str], **options: Any
 
 
 def run_demo() -> int:
+    """The app on the built-in sandbox, which runs in a process of its own beside it (see
+    ``sandbox.companion``); in this process if a second one cannot be started."""
     from sendkit_tui.api.first_page import FirstPage
-    from sendkit_tui.sandbox import DEMO_WORKSPACE_KEY, SandboxServer
-    from sendkit_tui.storage.config import Config
-    from sendkit_tui.storage.credentials import Credential, KeySource
-    from sendkit_tui.ui.app import Connection, SendKitApp
+    from sendkit_tui.sandbox.companion import DEMO_WORKSPACE_KEY, DemoSandbox
 
-    server = SandboxServer(api_key=DEMO_WORKSPACE_KEY, seed=DEMO_SEED).start()
+    server: Any
     try:
+        server = DemoSandbox(seed=DEMO_SEED).start()
+    except OSError:
+        from sendkit_tui.sandbox import SandboxServer
+
+        server = SandboxServer(api_key=DEMO_WORKSPACE_KEY, seed=DEMO_SEED).start()
+    try:
+        first_page = FirstPage.start(server.url, DEMO_WORKSPACE_KEY, None, os.environ)
+        from sendkit_tui.storage.config import Config
+        from sendkit_tui.storage.credentials import Credential, KeySource
+        from sendkit_tui.ui.app import Connection, SendKitApp
+
         connection = Connection(
             base_url=server.url,
             profile="demo",
             demo=True,
             credential=Credential(key=DEMO_WORKSPACE_KEY, source=KeySource.DEMO, profile="demo"),
         )
-        first_page = FirstPage.start(server.url, DEMO_WORKSPACE_KEY, None, os.environ)
         app = SendKitApp(connection, config=Config(), first_page=first_page)
         app.run()
         return exit_status(app)

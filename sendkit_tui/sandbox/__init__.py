@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 # Names load their module on first use: ``sandbox.dialects`` (read by the CLI's --help)
 # must not pull in starlette and uvicorn.
 _WHERE = {
-    "DEMO_WORKSPACE_KEY": ("server", "DEMO_WORKSPACE_KEY"),
+    "DEMO_WORKSPACE_KEY": ("companion", "DEMO_WORKSPACE_KEY"),
     "DIALECTS": ("dialects", "NAMES"),
     "FAULT_KINDS": ("faults", "KINDS"),
     "RecordedRequest": ("faults", "RecordedRequest"),
@@ -45,10 +45,11 @@ __all__ = ["DEMO_WORKSPACE_KEY", "DIALECTS", "FAULT_KINDS", "RecordedRequest", "
            "run_sandbox"]  # fmt: skip
 
 if TYPE_CHECKING:
+    from sendkit_tui.sandbox.companion import DEMO_WORKSPACE_KEY
     from sendkit_tui.sandbox.dialects import NAMES as DIALECTS
     from sendkit_tui.sandbox.faults import KINDS as FAULT_KINDS
     from sendkit_tui.sandbox.faults import RecordedRequest
-    from sendkit_tui.sandbox.server import DEMO_WORKSPACE_KEY, SandboxServer, run_sandbox
+    from sendkit_tui.sandbox.server import SandboxServer, run_sandbox
 
 
 def __getattr__(name: str) -> Any:

@@ -20,12 +20,11 @@ from sendkit_tui.sandbox.app import create_app
 from sendkit_tui.sandbox.auth import Keys
 from sendkit_tui.sandbox.dialects import describe
 from sendkit_tui.sandbox.faults import RecordedRequest, make_fault
+from sendkit_tui.sandbox.listen import bind
 from sendkit_tui.sandbox.seed import WORKSPACES
 from sendkit_tui.sandbox.state import SandboxState
 from sendkit_tui.sandbox.wire import Clock
 
-# A fixed, obviously fake workspace key for `sendkit-tui --demo`.
-DEMO_WORKSPACE_KEY = "sk_demo_" + "0123456789abcdef" * 2 + "01234567"
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 
 
@@ -35,23 +34,6 @@ def quiet_uvicorn() -> None:
         logger = logging.getLogger(name)
         logger.handlers = [logging.NullHandler()]
         logger.propagate = False
-
-
-def _bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose
-    # proto is TCP, and without it every keep-alive response waits ~40 ms (delayed ACK).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    try:
-        sock.bind((host, port))
-        sock.listen(128)
-    except OSError:
-        sock.close()
-        raise
-    sock.set_inheritable(True)
-    return sock
 
 
 class SandboxServer:
@@ -89,14 +71,19 @@ class SandboxServer:
 
     # --- lifecycle -----------------------------------------------------------------------
 
-    def start(self) -> SandboxServer:
-        """Serve in a daemon thread; returns once connections are accepted."""
+    def start(self, sock: socket.socket | None = None) -> SandboxServer:
+        """Serve in a daemon thread; returns once connections are accepted.
+
+        ``sock``: a socket already bound and listening (see ``companion``)."""
         with self._lock:
             if self._server is not None:
                 return self
             quiet_uvicorn()
-            sock = _bind(self.host, self.port)
-            self.port = sock.getsockname()[1]
+            if sock is None:
+                sock = bind(self.host, self.port)
+                self.port = sock.getsockname()[1]
+            else:
+                self.host, self.port = sock.getsockname()[:2]
             config = uvicorn.Config(
                 self.app,
                 log_config=None,
