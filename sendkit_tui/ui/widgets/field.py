@@ -42,8 +42,10 @@ class FieldBox(Vertical):
         placeholder: str = "",
         read_only: bool = False,
         password: bool = False,
+        value: str = "",
     ) -> None:
         super().__init__(id=f"box-{field}", classes="field-box")
+        self._value = value  # the text it opens with (cheaper than setting it once mounted)
         self.field = field
         self.label = label
         self._check = check
@@ -56,6 +58,7 @@ class FieldBox(Vertical):
 
     def compose(self) -> ComposeResult:
         yield SafeInput(
+            self._value or None,
             placeholder=self._placeholder,
             id=f"field-{self.field}",
             password=self._password,

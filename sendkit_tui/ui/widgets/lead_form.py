@@ -64,6 +64,7 @@ class LeadForm(VerticalScroll):
                         describe=partial(self._describe, field) if self._hinted(field) else None,
                         placeholder="" if self.email_read_only else PLACEHOLDERS.get(field, ""),
                         read_only=self.email_read_only and field == "email",
+                        value=self.model.text(field),
                     )
         yield TagEditor(self.model)
         yield CustomFieldsGrid(self.model)
