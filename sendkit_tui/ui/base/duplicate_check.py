@@ -12,6 +12,7 @@ Mixed into ``CreateLeadScreen``; see docs/ARCHITECTURE.md.
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -51,6 +52,7 @@ class DuplicateCheck:
     """The lead that holds the email now in the box, found while typing."""
     _dup_email = ""  # the address the check is about (normalised), "" for none
     _dup_timer: Timer | None = None
+    _dup_due = 0.0  # monotonic time the lookup is due (each change moves it on)
     _dup_answers: dict[str, Lead | None] | None = None
 
     def _answers(self) -> dict[str, Lead | None]:
@@ -64,9 +66,14 @@ class DuplicateCheck:
         if email == self._dup_email:
             return  # the same address (case or spaces only): what is said still holds
         self._dup_email = email
-        self._stop_check()
+        self.workers.cancel_group(self, "duplicate-check")
         self._say(None)
-        if email and check_email(email) is None:
+        if not email or check_email(email) is not None:
+            self._stop_timer()
+            return
+        # One timer, pushed back by each change (no timer made and dropped per keystroke).
+        self._dup_due = monotonic() + DEBOUNCE
+        if self._dup_timer is None:
             self._dup_timer = self.set_timer(DEBOUNCE, self._check_due)
 
     def duplicate_for(self, text: str) -> Lead | None:
@@ -112,14 +119,17 @@ class DuplicateCheck:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _stop_check(self) -> None:
+    def _stop_timer(self) -> None:
         if self._dup_timer is not None:
             self._dup_timer.stop()
             self._dup_timer = None
-        self.workers.cancel_group(self, "duplicate-check")
 
     def _check_due(self) -> None:
         self._dup_timer = None
+        wait = self._dup_due - monotonic()
+        if wait > 0.01:  # typed on since the timer was set: wait for the pause
+            self._dup_timer = self.set_timer(wait, self._check_due)
+            return
         email = self._dup_email
         answers = self._answers()
         if email in answers:
