@@ -188,3 +188,17 @@ async def test_the_edit_form_does_not_look_its_email_up(sandbox, tmp_path):
 
 def _has_login(app: Any) -> bool:
     return any(isinstance(screen, LoginScreen) for screen in app.screen_stack)
+
+
+def test_the_notice_shows_server_text_as_data_on_one_line():
+    from sendkit_tui.domain.wording import duplicate_notice
+
+    hostile = duplicate_notice(
+        "a@b.io", first="[bold]Eve[/bold]", last="\x1b[31mX\u202e", company=None, key="ctrl+o"
+    )
+    assert (
+        hostile == "a@b.io is already a lead: [bold]Eve[/bold] \\x1b[31mX<U+202E> · ctrl+o opens it"
+    )
+    assert "no name ·" in duplicate_notice("a@b.io", first=" ", last=None, company="", key="k")
+    long = duplicate_notice("a@b.io", first="A" * 60, last=None, company="Acme", key="k")
+    assert long == f"a@b.io is already a lead: {'A' * 39}… (Acme) · k opens it"

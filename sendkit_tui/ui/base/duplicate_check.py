@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from sendkit_tui.domain.rules import check_email, normalize_email
-from sendkit_tui.domain.wording import DUPLICATE_CHECK_FAILED, duplicate_notice, explain
 from sendkit_tui.ui.keys import focused_caught_up
 
 if TYPE_CHECKING:
@@ -105,6 +104,8 @@ class DuplicateCheck:
 
     @work(group="lookup", exclusive=True, exit_on_error=False)
     async def _find_existing(self, email: str) -> None:
+        from sendkit_tui.domain.wording import explain
+
         self.status.say(f"Looking up {email}…", busy=True)
         try:
             lead = await self.app.require_client().find_lead_by_email(email)
@@ -140,6 +141,8 @@ class DuplicateCheck:
             )
 
     async def _look_up(self, email: str) -> None:
+        from sendkit_tui.domain.wording import DUPLICATE_CHECK_FAILED
+
         try:
             client = self.app.require_client()
             lead = await client.find_lead_by_email(email, max_pages=LOOKUP_PAGES)
@@ -159,6 +162,8 @@ class DuplicateCheck:
         if lead is None:
             box.show_notice("")
         else:
+            from sendkit_tui.domain.wording import duplicate_notice
+
             notice = duplicate_notice(
                 normalize_email(lead.email),
                 first=lead.first_name,
