@@ -32,6 +32,7 @@ from sendkit_tui.api.errors import (
     ValidationFailed,
 )
 from sendkit_tui.domain.rules import mask_key
+from sendkit_tui.domain.text import one_line
 from sendkit_tui.identity import KEY_LIKE
 
 OUTCOME_UNKNOWN = (
@@ -217,3 +218,21 @@ def _size(limit: int) -> str:
     if limit >= 1024:
         return f"{limit / 1024:g} KB"
     return f"{limit} bytes"
+
+
+# -- the create form's duplicate check while typing ------------------------------------------
+
+DUPLICATE_CHECK_FAILED = "could not check for duplicates"
+"""Said quietly under the email when the lookup failed; saving is not held up."""
+
+
+def duplicate_notice(
+    email: str, *, first: str | None, last: str | None, company: str | None, key: str
+) -> str:
+    """Under the email being typed: it belongs to a lead already, and ``key`` opens it.
+
+    The name and company are the server's text, made safe for one line here."""
+    name = one_line(" ".join(p.strip() for p in (first or "", last or "") if p.strip()), 40)
+    firm = one_line((company or "").strip(), 40)
+    who = f"{name} ({firm})" if name and firm else name or firm or "no name"
+    return f"{one_line(email, 80)} is already a lead: {who} · {key} opens it"

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import getters, work
+from textual import getters, on, work
 from textual.binding import Binding
+from textual.widgets import Input
 
 from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.rules import FIELD_LABELS, STANDARD_FIELDS
+from sendkit_tui.ui.base.duplicate_check import OPEN_KEY, DuplicateCheck
 from sendkit_tui.ui.base.form_screen import LeadFormScreen
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
@@ -24,12 +26,14 @@ if TYPE_CHECKING:
     from sendkit_tui.storage.drafts import Draft
 
 
-class CreateLeadScreen(LeadFormScreen):
+class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
     app = getters.app(AppContext)
     kind = "create"
     BINDINGS = [
         *LeadFormScreen.BINDINGS,
-        Binding("ctrl+o", "open_existing", "Open existing", id="create.open_existing"),
+        Binding(
+            OPEN_KEY, "open_existing", "Open existing", id="create.open_existing", priority=True
+        ),
         Binding("ctrl+y", "paste_contact", "Paste contact", id="create.paste", priority=True),
     ]
 
@@ -68,9 +72,13 @@ class CreateLeadScreen(LeadFormScreen):
             self._hint = self.HINT
             self.status.say(self._hint)
 
+    @on(Input.Changed, "#field-email")
+    def _email_typed(self, event: Input.Changed) -> None:
+        self.email_changed(event.value)  # looked up once typing pauses (base/duplicate_check)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_existing":
-            return self.existing_id is not None
+            return self.existing_id is not None or self.duplicate is not None
         return True
 
     def has_unsent_input(self) -> bool:
@@ -151,6 +159,7 @@ class CreateLeadScreen(LeadFormScreen):
         from sendkit_tui.domain.verify import verify_create
 
         check = verify_create(body or {}, lead.to_request_dict(), carried=lead.known_fields())
+        self.remember_lead_email(lead)
         kept = self._next_lead()
         self.drop_draft()
         self.banner.hide()
@@ -217,6 +226,7 @@ class CreateLeadScreen(LeadFormScreen):
 
     def _duplicate(self, error: Conflict, email: str) -> None:
         self.existing_id = error.existing_lead_id or "?"
+        self.forget_email(email)  # it exists after all: ask again if it is typed again
         self.refresh_bindings()
         self.form.box("email").show_error(
             f"A lead with {email.strip().lower()} already exists. Press ctrl+o to open it."
@@ -282,27 +292,6 @@ class CreateLeadScreen(LeadFormScreen):
                 hint="Press ctrl+s to send it again.",
             )
         self.status.say("")
-
-    # -- 409: open the lead that already has this email -----------------------
-
-    def action_open_existing(self) -> None:
-        self._find_existing(self.form.box("email").value)
-
-    @work(group="lookup", exclusive=True, exit_on_error=False)
-    async def _find_existing(self, email: str) -> None:
-        from sendkit_tui.domain.wording import explain
-
-        self.status.say(f"Looking up {email}…", busy=True)
-        try:
-            lead = await self.app.require_client().find_lead_by_email(email)
-        except Exception as error:
-            self.status.say(explain(error))
-            return
-        if lead is None:
-            self.status.say("Could not find that lead in this workspace.")
-            return
-        self.status.say("")
-        self._open_lead(lead)
 
     def _open_lead(self, lead: Lead, *, replace: bool = False) -> None:
         """Open ``lead`` for editing; on a 409 this form stays underneath, as typed.

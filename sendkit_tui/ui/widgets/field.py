@@ -55,6 +55,7 @@ class FieldBox(Vertical):
         self._password = password
         self._error: str | None = None
         self._hint = ""
+        self._notice: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield SafeInput(
@@ -123,8 +124,21 @@ class FieldBox(Vertical):
         if self._error is None:
             self._show_note()
 
+    def show_notice(self, message: str, *, warning: bool = False) -> None:
+        """A line the screen sets (a duplicate found), shown instead of the hint until it is
+        cleared with ``""``; an error still hides it."""
+        if message:
+            self._notice = (message, warning)
+            self.show_hint(message, warning=warning)
+        elif self._notice is not None:
+            self._notice = None
+            self.show_hint("")
+            self.refresh_hint(settled=False)
+
     def refresh_hint(self, *, settled: bool = True) -> None:
-        if self._describe is not None:
+        if self._notice is not None:
+            self.show_hint(self._notice[0], warning=self._notice[1])
+        elif self._describe is not None:
             message, warning = self._describe(self.value, settled)
             self.show_hint(message, warning=warning)
 
