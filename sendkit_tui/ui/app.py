@@ -190,6 +190,9 @@ class SendKitApp(DraftsAndQuit, AppCommands):
         _warm_forms()
         if client is not None:
             self._learn_workspace_name_soon()
+        from sendkit_tui.ui import completion
+
+        completion.start(self)  # completion: cache read, saves learnt, workspace walked
 
     def _learn_workspace_name_soon(self) -> None:
         if self.client is not None and not self.connection.workspace_name:

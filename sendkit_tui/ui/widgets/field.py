@@ -7,6 +7,7 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
 from sendkit_tui.ui.safe import safe
@@ -36,6 +37,7 @@ class FieldBox(Vertical):
         placeholder: str = "",
         read_only: bool = False,
         password: bool = False,
+        suggester: Suggester | None = None,
     ) -> None:
         super().__init__(id=f"box-{field}", classes="field-box")
         self.field = field
@@ -45,6 +47,7 @@ class FieldBox(Vertical):
         self._placeholder = placeholder
         self._read_only = read_only
         self._password = password
+        self._suggester = suggester  # completion from the workspace (ui/completion.py)
         self._error: str | None = None
         self._hint = ""
 
@@ -59,6 +62,7 @@ class FieldBox(Vertical):
             disabled=self._read_only,
             select_on_focus=False,
             compact=True,
+            suggester=self._suggester,
         )
         yield Static("", classes="field-error", markup=False)
         yield Static("", classes="field-hint", markup=False)
