@@ -78,8 +78,11 @@ class Kind:
             term.last = max(term.last, seen)
 
     def trim(self, limit: int) -> None:
+        """At most ``limit`` terms: over it, the rarest and oldest tenth go at once (so a
+        walk past the bound sorts now and then, not on every lead)."""
         if len(self.terms) > limit:
-            keep = sorted(self.terms.values(), key=lambda t: t.rank, reverse=True)[:limit]
+            keep = sorted(self.terms.values(), key=lambda t: t.rank, reverse=True)
+            keep = keep[: limit - limit // 10]
             self.terms = {t.spelling: t for t in keep}
             self._index = None
 
