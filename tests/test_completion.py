@@ -54,7 +54,8 @@ def test_the_cache_form_reads_back_to_the_same_suggestions(terms):
 def test_known_spelling_only_for_case_or_spacing(known, typed):
     vocabulary = learnt({"tags": [known]})
     offered = vocabulary.known_tag(typed)
-    if spelling_key(known) == spelling_key(typed) and known.strip() != typed.strip():
+    same = spelling_key(known) == spelling_key(typed) != ""  # "-" and "_" name nothing
+    if same and known.strip() != typed.strip():
         assert offered == known.strip()
     else:
         assert offered is None
@@ -141,3 +142,14 @@ def test_from_dict_refuses_what_it_did_not_write(data):
     except ValueError:
         return
     assert isinstance(data, list) and not data
+
+
+@given(st.lists(st.integers(min_value=0, max_value=150), min_size=70, max_size=120), st.data())
+def test_many_matches_still_give_the_most_frequent_then_most_recent(picks, data):
+    """Over ``SCAN`` matches the lookup goes down the ranked terms instead of the range."""
+    vocabulary = learnt(*({"companyName": f"Co {n}"} for n in picks))
+    typed = data.draw(st.sampled_from(["c", "Co", "co "]))
+    counts = {f"Co {n}": picks.count(n) for n in picks}
+    last = {f"Co {n}": at for at, n in enumerate(picks)}
+    wanted = max(counts, key=lambda name: (counts[name], last[name]))
+    assert vocabulary.suggest("companyName", typed) == wanted
