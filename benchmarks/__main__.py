@@ -20,6 +20,7 @@ GROUPS = (
     "deferred",  # keystroke latency during the deferred start-up work (fresh processes)
     "scale",
     "keys",
+    "keycount",  # keys to type the reference lead, with completion vs without (pilot)
     "patch",
     "save",
     "sandbox",
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         first_form,
         first_key,
         install_time,
+        key_count,
         keystroke,
         leads_scale,
         patch_size,
@@ -77,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             "deferred": lambda: probes.run_typing(settings, report, demo),
             "scale": lambda: leads_scale.run(settings, report, small, big),
             "keys": lambda: keystroke.run(settings, report, small),
+            "keycount": lambda: key_count.run(settings, report, boxes["creates"]),
             "patch": lambda: patch_size.run(settings, report, small),
             "save": lambda: save.run(settings, report, small),
             "sandbox": lambda: sandbox_rates.run(settings, report, small, big),

@@ -17,6 +17,8 @@ ENV_API_KEY = "SENDKIT_API_KEY"
 ENV_WORKSPACE_ID = "SENDKIT_WORKSPACE_ID"
 ENV_BASE_URL = "SENDKIT_BASE_URL"
 ENV_PROFILE = "SENDKIT_PROFILE"
+ENV_WORKSPACE_WALK = "SENDKIT_WORKSPACE_WALK"
+"""``0`` turns off the TUI's background walk of the workspace for completion (tests do)."""
 
 DEFAULT_PROFILE = "default"
 

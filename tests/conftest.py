@@ -34,6 +34,9 @@ def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         ("XDG_CACHE_HOME", "cache"),
     ]:
         monkeypatch.setenv(name, str(root / folder))
+    # No background walk of the workspace for completion: it would add list requests to
+    # every UI test's sandbox log (tests/test_ui_completion.py turns it on).
+    monkeypatch.setenv("SENDKIT_WORKSPACE_WALK", "0")
 
 
 @pytest.fixture(scope="session")

@@ -201,6 +201,9 @@ class SendKitApp(DraftsAndQuit, AppCommands):
                 _settled_start()
 
             _warm_up(None, lambda _: self.call_from_thread(made, None))
+        from sendkit_tui.ui import completion
+
+        completion.start(self)  # completion: cache read, saves learnt, workspace walked later
 
     def _make_client_soon(self, credential: Credential) -> None:
         """Make the deferred client on a thread, with the modules the next steps need (the

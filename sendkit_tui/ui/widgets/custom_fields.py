@@ -26,7 +26,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
+from sendkit_tui.domain.completion import CUSTOM_KEYS
 from sendkit_tui.domain.edit_model import LeadEdit
+from sendkit_tui.ui.completion import field_suggester, value_suggester
 from sendkit_tui.ui.keys import caught_up
 from sendkit_tui.ui.safe import safe, safe_cell
 from sendkit_tui.ui.widgets.fields_bulk import BulkMode
@@ -91,9 +93,19 @@ class CustomFieldsGrid(BulkMode, Vertical):
         with Horizontal(classes="kv-inputs"):
             yield Label("", id="kv-sign", classes="kv-sign")
             yield SafeInput(
-                placeholder="field name", id="kv-key", compact=True, select_on_focus=False
+                placeholder="field name",
+                id="kv-key",
+                compact=True,
+                select_on_focus=False,
+                suggester=field_suggester(self, CUSTOM_KEYS),
             )
-            yield SafeInput(placeholder="value", id="kv-value", compact=True, select_on_focus=False)
+            yield SafeInput(
+                placeholder="value",
+                id="kv-value",
+                compact=True,
+                select_on_focus=False,
+                suggester=value_suggester(self, lambda: self.key_input.value),
+            )
         yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from sendkit_tui.ui.safe import safe
@@ -43,6 +44,7 @@ class FieldBox(Vertical):
         read_only: bool = False,
         password: bool = False,
         value: str = "",
+        suggester: Suggester | None = None,
     ) -> None:
         super().__init__(id=f"box-{field}", classes="field-box")
         self._value = value  # the text it opens with (cheaper than setting it once mounted)
@@ -53,6 +55,7 @@ class FieldBox(Vertical):
         self._placeholder = placeholder
         self._read_only = read_only
         self._password = password
+        self._suggester = suggester  # completion from the workspace (ui/completion.py)
         self._error: str | None = None
         self._hint = ""
         self._notice: tuple[str, bool] | None = None
@@ -66,6 +69,7 @@ class FieldBox(Vertical):
             disabled=self._read_only,
             select_on_focus=False,
             compact=True,
+            suggester=self._suggester,
         )
         yield Static("", classes="field-note", markup=False)
 

@@ -17,8 +17,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input
 
 from sendkit_tui.domain.clean import CLEANED_FIELDS
+from sendkit_tui.domain.completion import FIELDS as SUGGESTED
 from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.rules import FIELD_LABELS, STANDARD_FIELDS, check_field
+from sendkit_tui.ui.completion import field_suggester
 from sendkit_tui.ui.widgets.custom_fields import CustomFieldsGrid
 from sendkit_tui.ui.widgets.field import FieldBox
 from sendkit_tui.ui.widgets.tag_editor import TagEditor
@@ -65,6 +67,7 @@ class LeadForm(VerticalScroll):
                         placeholder="" if self.email_read_only else PLACEHOLDERS.get(field, ""),
                         read_only=self.email_read_only and field == "email",
                         value=self.model.text(field),
+                        suggester=field_suggester(self, field) if field in SUGGESTED else None,
                     )
         yield TagEditor(self.model)
         yield CustomFieldsGrid(self.model)

@@ -10,6 +10,7 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+from sendkit_tui.ui.completion import FieldSuggester
 from sendkit_tui.ui.safe import ControlPictures
 
 
@@ -61,8 +62,31 @@ class SafeInput(Input):
             return
         event.stop()
         event.prevent_default()
+        if event.key in ACCEPT_KEYS and self.accept_completion():
+            return
         await self.run_action(action)
 
+    def accept_completion(self) -> bool:
+        """→ or end with the cursor at the end takes the completion offered for the text.
+
+        Asked of the suggester's lookup here, in the order typed, not read from the grey
+        text Textual draws once its suggester answers (a message that may come after the
+        next keys): so "Nor→" typed in one burst gives what slow typing gives."""
+        suggester = self.suggester
+        if not isinstance(suggester, FieldSuggester) or not self.value:
+            return False
+        if not self.cursor_at_end or not self.selection.is_empty:
+            return False
+        completion = suggester.lookup(self.value)
+        if not completion or completion == self.value:
+            return False
+        self.value = completion
+        self.cursor_position = len(completion)
+        return True
+
+
+ACCEPT_KEYS = frozenset({"right", "end"})
+"""Keys that take the completion offered (see ``SafeInput.accept_completion``)."""
 
 _ACTIONS: dict[str, str] = {}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,10 +20,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
+from sendkit_tui.domain.completion import TAGS
 from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.text import sanitize
+from sendkit_tui.ui.completion import completion_for, field_suggester
 from sendkit_tui.ui.safe import safe
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 
@@ -130,6 +133,7 @@ class TagEditor(Vertical):
         super().__init__(id=id, classes="field-box tag-editor")
         self.model = model
         self._error: str | None = None
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -140,11 +144,13 @@ class TagEditor(Vertical):
                 id="tag-input",
                 select_on_focus=False,
                 compact=True,
+                suggester=field_suggester(self, TAGS),
             )
         with Horizontal(classes="field-row"):
             yield Label("", classes="field-label")
             yield TagChips(id="tag-chips")
         yield Static("", classes="field-error", markup=False)
+        yield Static("", classes="field-hint", markup=False)
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -185,6 +191,21 @@ class TagEditor(Vertical):
         self._error = message
         self.query_one(".field-error", Static).update(safe(message or ""))
         self.set_class(message is not None, "-has-error")
+
+    @on(Input.Changed, "#tag-input")
+    def _typed(self, event: Input.Changed) -> None:
+        """A tag typed in another case or spacing than the workspace's: say so (Textual
+        draws a completion only when it is longer than the text; → takes it either way)."""
+        known = completion_for(self.app).vocabulary.known_tag(event.value)
+        hint = f"in use as {sanitize(known, single_line=True)!r}: → takes that spelling"
+        self.show_hint(hint if known and not known.startswith(event.value) else "")
+
+    def show_hint(self, message: str) -> None:
+        if message == self._hint:
+            return  # runs on every keystroke: no update, no layout
+        self._hint = message
+        self.query_one(".field-hint", Static).update(safe(message))
+        self.set_class(bool(message), "-has-hint")
 
     def refresh_view(self) -> None:
         """Draw what the model holds (after a command, an undo or a load)."""
