@@ -118,7 +118,7 @@ async def test_what_completion_offers_and_tab_keeps_what_was_typed(sandbox, tmp_
         screen.set_focus(screen.form.tags.input)
         burst(app, "=Zeta Partner")
         await settle(pilot)
-        assert "zeta-partner" in screen.form.tags.query_one(".field-hint").render().plain
+        assert "zeta-partner" in screen.form.tags.query_one(".tag-hint").render().plain
         burst(app, "right", "enter")
         await settle(pilot)
         assert [tag for _, tag in screen.model.tag_entries()] == ["zeta-partner"]

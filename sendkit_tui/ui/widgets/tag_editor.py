@@ -150,7 +150,7 @@ class TagEditor(Vertical):
             yield Label("", classes="field-label")
             yield TagChips(id="tag-chips")
         yield Static("", classes="field-error", markup=False)
-        yield Static("", classes="field-hint", markup=False)
+        yield Static("", classes="tag-hint", markup=False)
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -204,7 +204,7 @@ class TagEditor(Vertical):
         if message == self._hint:
             return  # runs on every keystroke: no update, no layout
         self._hint = message
-        self.query_one(".field-hint", Static).update(safe(message))
+        self.query_one(".tag-hint", Static).update(safe(message))
         self.set_class(bool(message), "-has-hint")
 
     def refresh_view(self) -> None:
