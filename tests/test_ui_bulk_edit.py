@@ -86,3 +86,17 @@ async def test_escape_cancels_a_running_batch_and_reports_what_was_done(sandbox,
         assert tagged == report.changed
         assert report.changed + report.not_started == total
         assert report.not_started > 0
+
+
+async def test_down_chooses_set_field_in_a_burst(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        listing = app.screen
+        lead_id = listing.rows[0].id
+        sandbox.clear_requests()
+        burst(app, "space", "b", "down", "down", "=source=expo", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkProgressScreen)
+        patches = requests_to(sandbox, "PATCH")
+        assert [(r.path.rsplit("/", 1)[1], r.body) for r in patches] == [
+            (lead_id, {"customFields": {"source": "expo"}})
+        ]

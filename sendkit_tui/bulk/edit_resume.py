@@ -55,6 +55,7 @@ class Batch:
     op: BulkOp | None = None  # None for an undo batch
     undo_of: str | None = None
     undo_changes: dict[str, Change] = field(default_factory=dict)
+    undo_what: str = ""  # what the undone batch did, for titles
     filters: dict[str, Any] = field(default_factory=dict)
     before: dict[str, dict[str, Any]] = field(default_factory=dict)
     done: dict[str, dict[str, Any] | None] = field(default_factory=dict)
@@ -68,7 +69,7 @@ class Batch:
     def describe(self) -> str:
         if self.op is not None:
             return self.op.describe()
-        return f"undo of batch {self.undo_of}"
+        return f"undo ({self.undo_what or 'batch ' + str(self.undo_of)})"
 
     def pending(self, *, retry_failed: bool = True) -> list[str]:
         """Ids not answered yet, in the batch's order (failed ones too, by default)."""
@@ -167,6 +168,7 @@ def new_batch(
         op=op,
         undo_of=undo_of.batch_id if undo_of is not None else None,
         undo_changes=changes,
+        undo_what=undo_of.describe() if undo_of is not None else "",
         filters=dict(filters or {}),
     )
 
@@ -180,6 +182,7 @@ def _header(batch: Batch) -> dict[str, Any]:
         "op": batch.op.to_state() if batch.op is not None else None,
         "undoOf": batch.undo_of,
         "undoChanges": [c.to_state() for c in batch.undo_changes.values()],
+        "undoWhat": batch.undo_what,
         "filters": batch.filters,
         "ids": batch.ids,
     }
@@ -208,6 +211,7 @@ def load_batch(path: Path | None, target: Target) -> Batch | None:
             undo_changes={
                 c.lead_id: c for c in map(Change.from_state, head.get("undoChanges") or [])
             },
+            undo_what=str(head.get("undoWhat") or ""),
             filters=dict(head.get("filters") or {}),
         )
     except (IndexError, ValueError, KeyError, TypeError, AttributeError):

@@ -117,7 +117,10 @@ class Pace:
         self.limited += 1
         now = self.clock()
         if now >= self._paused_until:
-            self.interval = min(MAX_INTERVAL, max(self.interval * 1.5, MIN_INTERVAL))
+            # The wait until the next token hints at the server's spacing; a whole-second
+            # Retry-After would overstate it, so it counts for at most half a second.
+            hint = min(delay, 1.0) / 2
+            self.interval = min(MAX_INTERVAL, max(self.interval * 1.5, hint, MIN_INTERVAL))
         self._paused_until = max(self._paused_until, now + delay)
 
     def succeeded(self) -> None:

@@ -1,7 +1,7 @@
 """Bulk edit, step one: choose the operation for the target leads.
 
 One text box takes what the operation needs (tags, ``key=value``, or a key); the operation is
-chosen with the radio buttons or alt+1 … alt+4, and is "add tags" by default, so
+chosen with up and down (the text box keeps focus) and is "add tags" by default, so
 ``b``, ``vip``, enter adds the tag ``vip``. Enter answers the ``BulkOp``; escape answers None.
 """
 
@@ -51,10 +51,9 @@ def parse_op(kind: str, text: str) -> BulkOp | str:
 class BulkEditDialog(ModalScreen[BulkOp | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", show=False),
-        Binding("alt+1", "choose(0)", show=False, priority=True),
-        Binding("alt+2", "choose(1)", show=False, priority=True),
-        Binding("alt+3", "choose(2)", show=False, priority=True),
-        Binding("alt+4", "choose(3)", show=False, priority=True),
+        # Priority: they act in the order typed, before an enter typed after them.
+        Binding("up", "step(-1)", "Operation above", show=False, priority=True),
+        Binding("down", "step(1)", "Operation below", show=False, priority=True),
         Binding("enter", "submit", "Go on", show=False, priority=True),
         Binding("y", "confirm(True)", "Apply", show=False, priority=True),
         Binding("n", "confirm(False)", "Back", show=False, priority=True),
@@ -74,18 +73,25 @@ class BulkEditDialog(ModalScreen[BulkOp | None]):
             yield Static(safe(f"Applies to {self.target}."), id="bulk-target")
             with RadioSet(id="bulk-kind"):
                 for index, kind in enumerate(KINDS):
-                    yield RadioButton(f"{LABELS[kind]}  alt+{index + 1}", value=index == 0)
+                    yield RadioButton(LABELS[kind], value=index == 0)
             yield SafeInput(placeholder=HINTS["add_tags"], id="bulk-text")
             yield Static("", id="bulk-problem", classes="field-error")
             yield Static("", id="bulk-question")
-            yield Static("enter: go on   escape: cancel", classes="dialog-text")
+            yield Static(
+                "up/down: operation   enter: go on   escape: cancel", classes="dialog-text"
+            )
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#bulk-text", Input))
 
-    def action_choose(self, index: int) -> None:
-        buttons = list(self.query(RadioButton))
-        buttons[index].value = True
+    def action_step(self, delta: int) -> None:
+        """Up and down choose the operation while the text box keeps focus."""
+        if self.asking is not None:
+            return
+        index = (KINDS.index(self.kind) + delta) % len(KINDS)
+        self.kind = KINDS[index]
+        self.query_one("#bulk-text", Input).placeholder = HINTS[self.kind]
+        list(self.query(RadioButton))[index].value = True
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self.kind = KINDS[event.index]
