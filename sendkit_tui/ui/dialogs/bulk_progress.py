@@ -83,7 +83,10 @@ class BulkProgressScreen(ModalScreen[int]):
     def _start(self) -> None:
         self.running = True
         self.cancel = asyncio.Event()
-        what = self.journal.batch.describe() if self.journal is not None else self.op.describe()
+        if self.journal is not None:
+            what = self.journal.batch.describe()
+        else:
+            what = self.op.describe() if self.op is not None else "?"
         self._say("#bulk-title", f"Bulk edit: {what}")
         self._say("#bulk-keys", "escape: cancel (leads being saved finish first)")
         self.query_one("#bulk-failures").display = False
