@@ -24,6 +24,7 @@ GROUPS = (
     "patch",
     "save",
     "sandbox",
+    "bulk",  # 10,000 leads tagged against a rate-limiting sandbox (own process)
     "install",  # make demo on a fresh machine: only with --install (downloads everything)
 )
 
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     compile_app()
 
     from benchmarks import (
+        bulk_tag,
         first_form,
         first_key,
         install_time,
@@ -83,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             "patch": lambda: patch_size.run(settings, report, small),
             "save": lambda: save.run(settings, report, small),
             "sandbox": lambda: sandbox_rates.run(settings, report, small, big),
+            "bulk": lambda: bulk_tag.run(settings, report, DEMO_WORKSPACE_KEY),
             "install": lambda: install_time.run(settings, report, demo if install else None),
         }
         for name in GROUPS:

@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="same as --dialect docs-only",
     )
+    sandbox.add_argument(
+        "--rate-limit",
+        type=float,
+        metavar="N",
+        help="answer 429 with Retry-After above N requests a second (default: no limit)",
+    )
     from sendkit_tui.sandbox.dialects import DIALECTS  # light: no starlette at import time
 
     sandbox.add_argument(
@@ -114,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             api_key=args.api_key,
             docs_only=args.docs_only,
             dialects=args.dialect,
+            rate_limit=args.rate_limit,
         )
     if args.demo:
         return run_demo()

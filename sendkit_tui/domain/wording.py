@@ -236,3 +236,36 @@ def duplicate_notice(
     firm = one_line((company or "").strip(), 40)
     who = f"{name} ({firm})" if name and firm else name or firm or "no name"
     return f"{one_line(email, 80)} is already a lead: {who} · {key} opens it"
+
+
+# -- bulk edit (bulk/edit_runner.py and its dialog) ------------------------------------------
+
+
+def lead_gone() -> str:
+    return "This lead is no longer in the workspace (deleted meanwhile?); nothing was sent."
+
+
+def no_copy_for_bulk_edit() -> str:
+    return (
+        "Its current tags or custom fields could not be read (this server has no single-lead "
+        "route and the list did not carry them), so nothing was sent."
+    )
+
+
+def bulk_edit_summary(changed: int, unchanged: int, failed: int, not_started: int) -> str:
+    """One line after a bulk edit: what changed, what needed nothing, what is left."""
+    parts = [f"{changed:,} lead{'s' if changed != 1 else ''} changed"]
+    if unchanged:
+        parts.append(f"{unchanged:,} already as asked")
+    if failed:
+        parts.append(f"{failed:,} failed")
+    if not_started:
+        parts.append(f"{not_started:,} not started")
+    return ", ".join(parts) + "."
+
+
+def bulk_edit_resume_offer(what: str, left: int, where: str) -> str:
+    return (
+        f"A bulk edit ({what}) against {where} stopped before it finished; {left:,} "
+        f"lead{'s' if left != 1 else ''} left. Resume it?"
+    )

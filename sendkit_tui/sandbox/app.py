@@ -148,4 +148,6 @@ def create_app(state: SandboxState) -> SandboxMiddleware:
             Exception: server_error,
         },
     )
-    return SandboxMiddleware(app, state.faults, state.log, lambda: state.generation)
+    return SandboxMiddleware(
+        app, state.faults, state.log, lambda: state.generation, lambda: state.limiter
+    )

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from sendkit_tui.sandbox.faults import FaultBook, RequestLog, canned, record_of
+from sendkit_tui.sandbox.rate_limit import TokenBucket, limited_answer
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -74,8 +75,10 @@ def error_500() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
 
 class SandboxMiddleware:
     def __init__(self, app: ASGIApp, faults: FaultBook, log: RequestLog,
-                 generation: Callable[[], int] = lambda: 0) -> None:  # fmt: skip
+                 generation: Callable[[], int] = lambda: 0,
+                 limiter: Callable[[], TokenBucket | None] = lambda: None) -> None:  # fmt: skip
         self.app = app
+        self.limiter = limiter  # the opt-in rate limit (rate_limit.py), or None
         self.faults = faults
         self.log = log
         # Bumped by every reset: a request delayed across a reset is dropped rather than
@@ -92,6 +95,13 @@ class SandboxMiddleware:
         record = record_of(scope, raw)
         context: dict[str, Any] = {}
         scope[CONTEXT] = context
+        bucket = self.limiter()
+        wait = bucket.take() if bucket is not None else 0.0
+        if wait > 0:
+            record.fault, record.status = "rate_limit", 429
+            self.log.add(record)
+            await send_whole(send, *limited_answer(wait))
+            return
         fault = self.faults.take(scope["method"], scope["path"])
         record.fault = fault.kind if fault else None
         self.log.add(record)

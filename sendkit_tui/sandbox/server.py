@@ -50,6 +50,7 @@ class SandboxServer:
         port: int = 0,
         clock: Clock | None = None,
         dialects: Iterable[str] | None = None,
+        rate_limit: float | None = None,
     ) -> None:
         api_key = api_key or "sk_test_" + secrets.token_hex(24)
         platform_key = platform_key or "sk_user_" + secrets.token_hex(24)
@@ -59,8 +60,9 @@ class SandboxServer:
             raise ValueError("platform_key must start with sk_user_")
         keys = Keys(api_key, platform_key, tuple(w["id"] for w in WORKSPACES))
         self.state = SandboxState(
-            keys=keys, db=db, seed=seed, docs_only=docs_only, clock=clock, dialects=dialects
-        )
+            keys=keys, db=db, seed=seed, docs_only=docs_only, clock=clock, dialects=dialects,
+            rate_limit=rate_limit,
+        )  # fmt: skip
         self.app = create_app(self.state)
         self.host = host
         self.port = port
@@ -191,6 +193,16 @@ class SandboxServer:
             )
         )
 
+    def set_rate_limit(self, rate: float | None) -> None:
+        """Answer 429 above ``rate`` requests a second (until the next ``reset()``)."""
+        self.state.set_rate_limit(rate)
+
+    @property
+    def rate_limited(self) -> int:
+        """How many requests the rate limit refused since it was set."""
+        limiter = self.state.limiter
+        return limiter.refused if limiter is not None else 0
+
     def clear_faults(self) -> None:
         self.state.faults.clear()
 
@@ -227,6 +239,7 @@ def run_sandbox(
     api_key: str | None = None,
     docs_only: bool = False,
     dialects: Iterable[str] | None = None,
+    rate_limit: float | None = None,
 ) -> int:
     """Serve in the foreground until Ctrl-C (or SIGTERM); returns 0."""
     platform_key = None
@@ -242,7 +255,8 @@ def run_sandbox(
         with contextlib.suppress(ValueError):  # not in the main thread
             signal.signal(signal.SIGTERM, terminate)
         server = SandboxServer(api_key, platform_key, db=db, seed=seed, docs_only=docs_only,
-                               host=host, port=port, dialects=dialects).start()  # fmt: skip
+                               host=host, port=port, dialects=dialects,
+                               rate_limit=rate_limit).start()  # fmt: skip
         first, second = server.workspaces
         print(f"SendKit sandbox listening on {server.url}", flush=True)
         print(f"Workspace API key: {server.api_key}  ({first['name']}, {first['id']})")
@@ -252,6 +266,8 @@ def run_sandbox(
         )
         for line in describe(server.dialects):
             print(f"Dialect {line}")
+        if rate_limit is not None:
+            print(f"Rate limit: {rate_limit:g} requests a second (429 with Retry-After above).")
         print(f"{server.count_leads()} sample leads. Press Ctrl-C to stop.", flush=True)
         while server._thread is not None and server._thread.is_alive():
             server._thread.join(0.5)

@@ -11,6 +11,7 @@ from sendkit_tui.sandbox.auth import Keys
 from sendkit_tui.sandbox.bulk import bulk_import
 from sendkit_tui.sandbox.dialects import DOCS_ONLY, parse_dialects, patch_in_dialect
 from sendkit_tui.sandbox.faults import FaultBook, RequestLog
+from sendkit_tui.sandbox.rate_limit import TokenBucket
 from sendkit_tui.sandbox.records import lead_of, list_item, tag_rows, to_row
 from sendkit_tui.sandbox.seed import USER, WORKSPACES, seed_store
 from sendkit_tui.sandbox.store import Store
@@ -53,7 +54,8 @@ def _campaign_message(count: int) -> str:
 class SandboxState:
     def __init__(self, *, keys: Keys, db: str = ":memory:", seed: int = 0,
                  docs_only: bool = False, clock: Clock | None = None,
-                 dialects: Iterable[str] | None = None) -> None:  # fmt: skip
+                 dialects: Iterable[str] | None = None,
+                 rate_limit: float | None = None) -> None:  # fmt: skip
         self.keys = keys
         self.store = Store(db)
         self.faults = FaultBook()
@@ -63,6 +65,9 @@ class SandboxState:
         chosen = parse_dialects(dialects)
         self.default_dialects = chosen | {DOCS_ONLY} if docs_only else chosen
         self.dialects = self.default_dialects
+        self.default_rate_limit = rate_limit
+        self.limiter: TokenBucket | None = None
+        self.set_rate_limit(rate_limit)
         self.generation = 0
         if self.store.is_empty():
             seed_store(self.store, seed)
@@ -86,11 +91,16 @@ class SandboxState:
     def now_ms(self) -> int:
         return to_ms(self.clock() if self.clock else datetime.now(UTC))
 
+    def set_rate_limit(self, rate: float | None) -> None:
+        """Requests a second let through from now on (rate_limit.py); None: no limit."""
+        self.limiter = TokenBucket(rate) if rate is not None else None
+
     def reset(self, seed: int | None = None) -> None:
         self.generation += 1
         self.faults.clear()
         self.log.clear()
         self.dialects = self.default_dialects
+        self.set_rate_limit(self.default_rate_limit)
         self.store.wipe()
         seed_store(self.store, self.default_seed if seed is None else seed)
 

@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from sendkit_tui.storage.config import save_config
+from sendkit_tui.ui.base.bulk_edit_flow import undo_last_bulk_edit
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.saved_views import SavedViewCommands, ask_to_save_view
 
@@ -37,6 +38,14 @@ class AppCommands(AppContext):
                 "Import CSV", "Bulk-import leads from a file", leads.action_import_csv
             )
             yield SystemCommand("Export CSV", "Save the list's current view", leads.action_export)
+            yield SystemCommand(
+                "Bulk edit", "Tag or set fields on the marked leads", leads.action_bulk_edit
+            )
+            yield SystemCommand(
+                "Undo last bulk edit",
+                "Take back the last bulk edit on this server and workspace",
+                lambda: undo_last_bulk_edit(leads),
+            )
             yield SystemCommand(
                 "Save view…",
                 "Name the current search and tag filter, to open again later",

@@ -52,10 +52,11 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         Binding("r", "refresh", "Refresh", id="leads.refresh"),
         Binding("x", "export", "Export CSV", id="leads.export"),
         Binding("i", "import_csv", "Import CSV", id="leads.import", priority=True),
+        Binding("b", "bulk_edit", "Bulk edit", id="leads.bulk_edit", priority=True),
         Binding("escape", "back_to_list", "List", show=False, priority=True),
     ]
     ON_THE_LIST = ("delete", "toggle_mark")
-    LETTERS = ("new_lead", "focus_search", "focus_tags", "import_csv")
+    LETTERS = ("new_lead", "focus_search", "focus_tags", "import_csv", "bulk_edit")
 
     def __init__(
         self, *, first_page: FirstPage | None = None, view: SavedView | None = None
@@ -235,6 +236,12 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
 
     def action_delete(self) -> None:
         self.ask_to_delete()
+
+    async def action_bulk_edit(self) -> None:
+        from sendkit_tui.ui.base.bulk_edit_flow import start_bulk_edit
+
+        await focused_caught_up(self.app)
+        await start_bulk_edit(self)
 
     @on(LeadList.Opened, "#leads-table")
     async def _open(self, event: LeadList.Opened) -> None:
