@@ -32,9 +32,9 @@ from sendkit_tui.domain.merge import Clash, clashes, rebase_patch
 from sendkit_tui.domain.patch import LIST_FIELD, MAP_FIELD, build_patch
 from sendkit_tui.identity import APP_NAME, KEY_LIKE
 from sendkit_tui.storage.files import PRIVATE_FILE_MODE, atomic_write_private
+from sendkit_tui.storage.history_check import ENTRY_KEYS, SCHEMA, history_problem
 from sendkit_tui.storage.server_traits import server_key
 
-SCHEMA = 1
 MAX_ENTRIES = 50
 MAX_LEADS = 2_000
 SOURCES = ("edit", "create", "bulk", "undo")
@@ -185,10 +185,11 @@ class HistoryStore:
         except ValueError:
             self._set_aside(path, "it is not a JSON text")
             return []
-        entries = _entries(document)
-        if entries is None:
-            self._set_aside(path, "it does not hold a lead's history")
+        problem = history_problem(document, SOURCES)
+        if problem is not None:
+            self._set_aside(path, problem)
             return []
+        entries = [HistoryEntry(**{k: item[k] for k in ENTRY_KEYS}) for item in document["entries"]]
         same = (document.get("server"), document.get("workspace"), document.get("lead"))
         if same != (server_key(base_url), workspace_id or "", lead_id):
             return []  # another lead's file under the same digest: never shown here
@@ -198,6 +199,17 @@ class HistoryStore:
         self, base_url: str, workspace_id: str | None, lead_id: str, entry: HistoryEntry
     ) -> bool:
         """Append ``entry`` (the oldest dropped beyond ``MAX_ENTRIES``); False on failure."""
+        try:
+            return self._add(base_url, workspace_id, lead_id, entry)
+        except Exception as error:  # the history must never take a save down with it
+            self.last_error = (
+                f"Could not record the change in the history ({type(error).__name__})."
+            )
+            return False
+
+    def _add(
+        self, base_url: str, workspace_id: str | None, lead_id: str, entry: HistoryEntry
+    ) -> bool:
         if KEY_LIKE.search(f"{base_url} {workspace_id or ''} {lead_id}"):
             self.last_error = "Not recorded: the lead's address looks like it holds an API key."
             return False
@@ -250,53 +262,6 @@ class HistoryStore:
                 os.chmod(moved, PRIVATE_FILE_MODE)
             note = f"The history file {path.name} was unreadable ({reason}); kept as {moved}."
         self.set_aside.append(note)
-
-
-def _entries(document: Any) -> list[HistoryEntry] | None:
-    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
-        return None
-    raw = document.get("entries")
-    if not isinstance(raw, list):
-        return None
-    out: list[HistoryEntry] = []
-    for item in raw:
-        entry = _entry(item)
-        if entry is None:
-            return None
-        out.append(entry)
-    return out
-
-
-def _entry(item: Any) -> HistoryEntry | None:
-    if not isinstance(item, dict):
-        return None
-    texts = all(isinstance(item.get(k), str) for k in ("id", "at", "source"))
-    maps = all(isinstance(item.get(k), dict) for k in ("patch", "before", "after"))
-    undoes = item.get("undoes")
-    if not (texts and maps and item["source"] in SOURCES):
-        return None
-    if not (undoes is None or isinstance(undoes, str)) or not isinstance(item.get("masked"), bool):
-        return None
-    for part in ("patch", "before", "after"):
-        if not _lead_shaped(item[part]):
-            return None
-    keys = ("id", "at", "source", "patch", "before", "after", "undoes", "masked")
-    return HistoryEntry(**{k: item[k] for k in keys})
-
-
-def _lead_shaped(values: dict[str, Any]) -> bool:
-    for key, value in values.items():
-        if key == MAP_FIELD:
-            ok = isinstance(value, dict) and all(
-                v is None or isinstance(v, str | int | float | bool) for v in value.values()
-            )
-        elif key == LIST_FIELD:
-            ok = isinstance(value, list) and all(isinstance(t, str) for t in value)
-        else:
-            ok = value is None or isinstance(value, str | int | float | bool)
-        if not ok:
-            return False
-    return True
 
 
 def _holds_key(value: Any) -> bool:

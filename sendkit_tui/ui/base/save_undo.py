@@ -30,7 +30,9 @@ from sendkit_tui.ui.keys import focused_caught_up
 if TYPE_CHECKING:
     from sendkit_tui.api import Lead
 
-HISTORY_BINDING = Binding("f2", "history", "History", id="edit.history", priority=True)
+HISTORY_BINDING = Binding(
+    "f2", "history", "History", id="edit.history", priority=True, show=False
+)  # not in the footer (it is full at 120 columns): the help, the palette and the status line say it
 
 
 class SaveUndo(ServerChecks):

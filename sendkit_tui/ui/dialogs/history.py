@@ -76,7 +76,7 @@ class HistoryScreen(ModalScreen[None]):
     #history-list { height: auto; max-height: 16; }
     .history-entry { height: auto; margin-bottom: 1; }
     """
-    BINDINGS = [Binding("escape,f2,q", "close", "Close", id="history.close")]
+    BINDINGS = [Binding("escape,f2", "close", "Close", id="history.close", priority=True)]
 
     def __init__(self, email: str, entries: list[HistoryEntry]) -> None:
         super().__init__(classes="dialog-screen")

@@ -276,7 +276,7 @@ class EditLeadScreen(SaveUndo, LeadFormScreen):
         sent = plural(len(patch), "field")
         if undone is not None:
             self.notify(
-                f"Undone: the save of {lead.email} ({sent} sent){note}",
+                f"Undid the last save of {lead.email} ({sent} sent){note}",
                 title="Undone",
                 markup=False,
             )
@@ -285,8 +285,9 @@ class EditLeadScreen(SaveUndo, LeadFormScreen):
         left = self.model.summary()
         if left == "No changes":
             self.drop_draft()
+            hint = "f2 history" if undone is not None else "ctrl+z undoes it · f2 history"
             done = "Undone" if undone is not None else "Saved"
-            self.status.say(f"{done}. Nothing left to send · ctrl+z undoes it · f2 history")
+            self.status.say(f"{done}. Nothing left to send · {hint}")
         else:
             self.save_draft()
             self.status.say(f"Saved. {left} typed since then not saved yet · ctrl+s saves")
