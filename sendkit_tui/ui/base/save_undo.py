@@ -94,7 +94,7 @@ class SaveUndo(ServerChecks):
 
         await focused_caught_up(self.app)
         if self.saving:
-            self.status.say("Already saving…", busy=True)
+            self.status.say("Still saving: ctrl+z can undo the save once it is done.", busy=True)
             return
         self.form.sync()
         if self.has_unsent_input():
