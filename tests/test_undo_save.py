@@ -316,3 +316,44 @@ async def test_the_palette_command_undoes_the_last_save(sandbox, tmp_path):
         assert "Undo last save" in titles and "Lead history" in titles
         await screen.action_undo_save()
         assert isinstance(app.screen, UndoReviewScreen)
+
+
+async def test_a_save_someone_already_reverted_sends_nothing_and_counts_as_undone(
+    sandbox, tmp_path
+):
+    (lead_id,) = sandbox.add_leads([BASE])
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        screen = await open_lead(app, pilot, lead_id)
+        screen.form.box("city").value = "Oslo"
+        burst(app, "ctrl+s")
+        await settle(pilot)
+        other_instance(sandbox, lead_id, {"city": None})
+        sandbox.clear_requests()
+        burst(app, "ctrl+z", "ctrl+s")
+        await settle(pilot)
+        assert requests_to(sandbox, "PATCH") == []
+        assert "already holds those values" in status_text(screen)
+        assert [e.source for e in HistoryStore().load(sandbox.url, None, lead_id)] == [
+            "edit",
+            "undo",
+        ]
+        burst(app, "ctrl+z")
+        await settle(pilot)
+        assert status_text(screen).startswith("Nothing to undo.")
+
+
+async def test_an_undo_that_fails_says_so_and_ctrl_z_tries_again(sandbox, tmp_path):
+    (lead_id,) = sandbox.add_leads([BASE])
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        screen = await open_lead(app, pilot, lead_id)
+        screen.form.box("city").value = "Oslo"
+        burst(app, "ctrl+s")
+        await settle(pilot)
+        sandbox.inject("status", method="PATCH", path="/v1/leads", status=400)
+        burst(app, "ctrl+z", "ctrl+s")
+        await settle(pilot)
+        assert "The undo was not sent" in str(screen.banner.render())
+        assert sandbox.get_lead(lead_id)["city"] == "Oslo"
+        burst(app, "ctrl+z", "ctrl+s")
+        await settle(pilot)
+        assert sandbox.get_lead(lead_id)["city"] in (None, "")

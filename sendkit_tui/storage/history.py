@@ -152,7 +152,25 @@ def fit_undo(
     fitted = rebase_patch(entry.after, undo, theirs, keep_theirs=keep_theirs)
     if LIST_FIELD in undo and list(theirs.get(LIST_FIELD) or []) == entry.after.get(LIST_FIELD):
         fitted[LIST_FIELD] = undo[LIST_FIELD]
-    return fitted, clashes(entry.after, fitted, theirs)
+    return _not_held(fitted, theirs), clashes(entry.after, fitted, theirs)
+
+
+def _not_held(patch: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
+    """``patch`` without the values ``theirs`` already holds (someone undid them already)."""
+    out: dict[str, Any] = {}
+    for key, value in patch.items():
+        if key == MAP_FIELD and MAP_FIELD in theirs:
+            have = theirs.get(MAP_FIELD) or {}
+            rest = {k: v for k, v in (value or {}).items() if not _held(have.get(k), v)}
+            if rest:
+                out[key] = rest
+        elif key in (LIST_FIELD, MAP_FIELD) or not _held(theirs.get(key, object()), value):
+            out[key] = value  # tags were fitted already; a field theirs lacks is sent
+    return out
+
+
+def _held(have: Any, want: Any) -> bool:
+    return have == want or (have in (None, "") and want in (None, ""))
 
 
 class HistoryStore:

@@ -36,7 +36,7 @@ HISTORY_BINDING = Binding(
 
 
 class SaveUndo(ServerChecks):
-    """Needs what ``ServerChecks`` needs, plus ``has_unsent_input`` and ``refreshing``."""
+    """Needs what ``ServerChecks`` needs, plus ``has_unsent_input`` and ``run_worker``."""
 
     undoing: HistoryEntry | None = None  # the entry the save in flight undoes
     server_before: dict[str, Any] | None = None  # the server's copy just before this save
@@ -149,7 +149,8 @@ class SaveUndo(ServerChecks):
 
         def answer(anyway: bool | None) -> None:
             kept, _ = fit_undo(entry, theirs, keep_theirs=True)
-            self._send_undo(entry, fitted if anyway else kept, fresh, theirs)
+            nothing = "Kept their changes; nothing of the undo is left to send."
+            self._send_undo(entry, fitted if anyway else kept, fresh, theirs, nothing=nothing)
 
         lines = "; ".join(
             f"{_label(c.field)} is now {_shown(c.theirs)} (the undo sets {_shown(c.mine)})"
@@ -166,7 +167,13 @@ class SaveUndo(ServerChecks):
         )
 
     def _send_undo(
-        self, entry: HistoryEntry, patch: dict[str, Any], fresh: Lead | None, theirs: dict[str, Any]
+        self,
+        entry: HistoryEntry,
+        patch: dict[str, Any],
+        fresh: Lead | None,
+        theirs: dict[str, Any],
+        *,
+        nothing: str = "Nothing left to undo: SendKit already holds those values.",
     ) -> None:
         """Send ``patch`` through the edit screen's save, from the server's copy now."""
         self.form.sync()
@@ -180,7 +187,7 @@ class SaveUndo(ServerChecks):
             self.saving = False
             self.undoing, self.server_before = entry, theirs
             self.record_save({}, theirs, theirs)  # undone already: the next ctrl+z goes on
-            self.status.say("Nothing left to undo: SendKit already holds those values.")
+            self.status.say(nothing)
             return
         self.undoing, self.server_before = entry, theirs
         self.saving = True
