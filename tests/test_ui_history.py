@@ -21,7 +21,10 @@ BASE = {
 
 
 def entry_texts(dialog: HistoryScreen) -> list[str]:
-    return [str(s.render()) for s in dialog.query(".history-entry").results(Static)]
+    """Per entry, newest first: its heading line, then one line per change."""
+    when = [str(s.render()) for s in dialog.query(".history-when").results(Static)]
+    changes = [str(s.render()) for s in dialog.query(".history-changes").results(Static)]
+    return [f"{w}\n{c}" for w, c in zip(when, changes, strict=True)]
 
 
 async def test_the_dialog_after_two_saves_newest_first_old_to_new(sandbox, tmp_path):
@@ -39,9 +42,9 @@ async def test_the_dialog_after_two_saves_newest_first_old_to_new(sandbox, tmp_p
         dialog = app.screen
         assert isinstance(dialog, HistoryScreen)
         newest, oldest = entry_texts(dialog)
-        assert newest.splitlines()[1:] == ["  Job title: 'Engineer' → 'CTO'", "  Tags: +vip"]
+        assert newest.splitlines()[1:] == ["Job title: 'Engineer' → 'CTO'", "Tags: +vip"]
         assert newest.splitlines()[0].endswith("· edit form")
-        assert oldest.splitlines()[1:] == ["  City: (none) → 'Oslo'"]
+        assert oldest.splitlines()[1:] == ["City: (none) → 'Oslo'"]
         stamps = [text.split(" · ")[0] for text in (newest, oldest)]
         assert stamps == sorted(stamps, reverse=True)
 
@@ -93,3 +96,24 @@ async def test_values_are_shown_as_data_not_markup(sandbox, tmp_path):
         await settle(pilot)
         (text,) = entry_texts(app.screen)
         assert "'[bold red]boss[/]'" in text
+
+
+def test_a_rename_reads_as_one_line_and_other_changes_as_old_to_new():
+    from sendkit_tui.domain.patch import apply_patch, build_patch
+    from sendkit_tui.storage.history import make_entry
+    from sendkit_tui.ui.dialogs.history import lines_and_labels, summary
+
+    before = {"city": "Oslo", "tags": ["a", "b"], "customFields": {"seats": "3", "x": "1"}}
+    after = {"city": "", "tags": ["a", "vip"], "customFields": {"users": "3", "x": "2"}}
+    patch = build_patch(before, after)
+    entry = make_entry("edit", patch, before, apply_patch(before, patch))
+    lines, _ = lines_and_labels(entry)
+    assert lines == [
+        "City: 'Oslo' → (none)",
+        "Tags: +vip -b",
+        "Custom field 'seats' renamed 'users' ('3')",
+        "Custom field 'x': '1' → '2'",
+    ]
+    short = summary(entry)
+    assert short.startswith("City, Tags, custom field 'seats' renamed 'users', custom")
+    assert short.endswith("…") and len(short) <= 60

@@ -171,7 +171,8 @@ async def test_undo_after_a_tag_edit_and_a_rename_restores_both_keys(sandbox, tm
         review = app.screen
         assert isinstance(review, UndoReviewScreen)
         heading = str(review.query_one("#undo-heading").render())
-        assert heading.startswith("Undo the save of ") and "custom field 'users'" in heading
+        assert heading.startswith("Undo the save of ")
+        assert heading.endswith(": Tags, custom field 'seats' renamed 'users'")
         assert review.patch == {
             "tags": ["alpha", "beta", "gamma"],
             "customFields": {"seats": "3", "users": None},

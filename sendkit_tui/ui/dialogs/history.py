@@ -56,10 +56,42 @@ def change_line(change: Change) -> str:
     return f"{label[:1].upper()}{label[1:]}: {shown(change.before)} → {shown(change.after)}"
 
 
+def _name(change: Change) -> str:
+    return change.field.split(".", 1)[1]
+
+
+def lines_and_labels(entry: HistoryEntry) -> tuple[list[str], list[str]]:
+    """Each change as a line (old → new) and a short label; a custom field removed and one
+    added with the same value are shown as one rename."""
+    changes = entry.changes()
+    custom = [c for c in changes if c.field.startswith(f"{MAP_FIELD}.")]
+    gone = [c for c in custom if c.after is None and c.before is not None]
+    renamed: dict[str, Change] = {}  # new field -> the old one it came from
+    for new in (c for c in custom if c.before is None and c.after is not None):
+        old = next((g for g in gone if g.before == new.after and g not in renamed.values()), None)
+        if old is not None:
+            renamed[new.field] = old
+    used = {c.field for c in renamed.values()}
+    lines: list[str] = []
+    labels: list[str] = []
+    for change in changes:
+        if change.field in used:
+            continue
+        old = renamed.get(change.field)
+        if old is not None:
+            lines.append(
+                f"Custom field {_name(old)!r} renamed {_name(change)!r} ({shown(change.after)})"
+            )
+            labels.append(f"custom field {_name(old)!r} renamed {_name(change)!r}")
+            continue
+        lines.append(change_line(change))
+        labels.append(field_label(change.field))
+    return lines, labels
+
+
 def summary(entry: HistoryEntry, limit: int = 60) -> str:
     """The fields an entry changed, in a few words."""
-    labels = [field_label(c.field) for c in entry.changes()]
-    return clip(", ".join(labels) or "no change", limit)
+    return clip(", ".join(lines_and_labels(entry)[1]) or "no change", limit)
 
 
 def entry_heading(entry: HistoryEntry, by_id: dict[str, HistoryEntry]) -> str:
@@ -74,7 +106,8 @@ class HistoryScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     .history { width: 76; max-height: 22; }
     #history-list { height: auto; max-height: 16; }
-    .history-entry { height: auto; margin-bottom: 1; }
+    .history-when { height: auto; text-style: bold; }
+    .history-changes { height: auto; padding-left: 2; margin-bottom: 1; }
     """
     BINDINGS = [Binding("escape,f2", "close", "Close", id="history.close", priority=True)]
 
@@ -93,11 +126,11 @@ class HistoryScreen(ModalScreen[None]):
                 if not self.entries:
                     yield Static("No saves of this lead are recorded here yet.")
                 for entry in reversed(self.entries):
-                    lines = [entry_heading(entry, by_id)]
-                    lines += [f"  {change_line(c)}" for c in entry.changes()]
+                    lines = lines_and_labels(entry)[0] or ["(nothing needed to change)"]
                     if entry.masked:
-                        lines.append("  (text that looks like an API key was not kept)")
-                    yield Static(safe("\n".join(lines)), classes="history-entry")
+                        lines.append("(text that looks like an API key was not kept)")
+                    yield Static(safe(entry_heading(entry, by_id)), classes="history-when")
+                    yield Static(safe("\n".join(lines)), classes="history-changes")
         yield Footer()
 
     def action_close(self) -> None:
