@@ -29,6 +29,8 @@ class AppCommands(AppContext):
     leads: LeadsScreen | None
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from sendkit_tui.ui.base.save_undo import SaveUndo  # loaded with the edit form
+
         yield from super().get_system_commands(screen)
         leads = self.leads
         if leads is not None:
@@ -50,6 +52,13 @@ class AppCommands(AppContext):
                 "Save view…",
                 "Name the current search and tag filter, to open again later",
                 lambda: ask_to_save_view(self, leads),
+            )
+        if isinstance(screen, SaveUndo):  # the edit form
+            yield SystemCommand(
+                "Undo last save", "Send back what the last save changed", screen.action_undo_save
+            )
+            yield SystemCommand(
+                "Lead history", "What each save of this lead changed", screen.action_history
             )
         yield SystemCommand("Switch workspace", "Pick another workspace", self.switch_workspace)
         yield SystemCommand("Sign in with another key", "Open the login screen", self._relogin)

@@ -142,15 +142,20 @@ class LeadFormScreen(StyledOnce, Screen):
     def save(self) -> None:
         raise NotImplementedError
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
+        await focused_caught_up(self.app)  # a tag or field typed before ctrl+z is in first
         done = self.model.undo()
         if done is None:
-            self.status.say("Nothing to undo.")
+            await self.nothing_to_undo()
             return
         self.form.tags.refresh_view()
         self.form.grid.refresh_view()
         self._typed()
         self.status.say(f"Undone: {done}. {self.model.summary()}.")
+
+    async def nothing_to_undo(self) -> None:
+        """No unsaved tag or custom-field change to undo (the edit form offers the save)."""
+        self.status.say("Nothing to undo.")
 
     async def action_keep_typed(self) -> None:
         """The focused phone or LinkedIn URL: send it as typed, or cleaned again."""

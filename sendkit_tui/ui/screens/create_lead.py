@@ -157,9 +157,12 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
         The answer is checked against what was sent: a field SendKit did not keep is said
         plainly (the lead exists, so the form still moves on to the next one)."""
         from sendkit_tui.domain.verify import verify_create
+        from sendkit_tui.ui.base.save_undo import record_created
 
         check = verify_create(body or {}, lead.to_request_dict(), carried=lead.known_fields())
         self.remember_lead_email(lead)
+        # The lead's local history (f2 on the edit form): a file write, after the frame.
+        self.after_frame(lambda: record_created(self.app, lead))
         kept = self._next_lead()
         self.drop_draft()
         self.banner.hide()

@@ -18,7 +18,7 @@ from sendkit_tui.domain.patch import apply_patch
 from sendkit_tui.domain.text import sanitize
 from sendkit_tui.domain.verify import Verification
 from sendkit_tui.ui.base.form_screen import LeadFormScreen
-from sendkit_tui.ui.base.server_checks import ServerChecks
+from sendkit_tui.ui.base.save_undo import HISTORY_BINDING, SaveUndo
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.news import LeadSaved
 
@@ -32,12 +32,13 @@ PARTIAL_NOTE = (
 )
 
 
-class EditLeadScreen(ServerChecks, LeadFormScreen):
+class EditLeadScreen(SaveUndo, LeadFormScreen):
     app = getters.app(AppContext)
     kind = "edit"
     BINDINGS = [
         *LeadFormScreen.BINDINGS,
         Binding("ctrl+r", "review", "Review changes", id="edit.review"),
+        HISTORY_BINDING,
     ]
 
     def __init__(self, lead: Lead, *, draft: Draft | None = None) -> None:
@@ -181,6 +182,7 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
             self.status.say("No changes: nothing was sent.")
             return
         self.banner.hide()
+        self.server_before = None  # read again by the check against the server's copy
         self.save_draft(outcome="pending")
         self.saving = True
         self.status.say_soon("Saving…")
@@ -210,14 +212,26 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
         self._saved(lead, patch, check=check)
 
     def after_cancel(self) -> None:
+        self.undoing = None
         self.status.say(
             "Cancelled. The change may or may not have reached SendKit; ctrl+s sends it "
             "again (safe: it sets the same values)."
         )
 
     def _failed(self, error: Exception) -> None:
-        from sendkit_tui.api import NotFound
+        from sendkit_tui.api import AuthError, NotFound
+        from sendkit_tui.domain.wording import explain
 
+        if self.undoing is not None and not isinstance(error, AuthError | NotFound):
+            self.undoing = None
+            self.status.say("")
+            self.banner.show(
+                f"The undo was not sent: {explain(error)}",
+                severity="error",
+                hint="Press ctrl+z to try the undo again.",
+            )
+            return
+        self.undoing = None
         if isinstance(error, NotFound):
             self.banner.show(
                 "This lead no longer exists on SendKit (it may have been deleted). "
@@ -242,26 +256,38 @@ class EditLeadScreen(ServerChecks, LeadFormScreen):
         What the server did not apply (``check``) stays as unsaved changes, with a message
         next to each such field: a save is never called complete when it was not."""
         self.app.remember_lead(lead)
+        before = self.server_before or dict(self.baseline or {})
         merged = apply_patch(self.baseline or {}, patch)
         merged.update(lead.to_request_dict())
+        undone = self.undoing
+        self.record_save(patch, before, merged)
         self.lead = lead
         self.baseline_updated_at = lead.updated_at or self.baseline_updated_at
         self.form.sync()
         self.model.mark_saved(merged)
         keep = set(self.model.touched)
         focused = self.focused_field()
-        if focused is not None:
-            keep.add(focused)
+        if focused is not None and (undone is None or focused not in patch):
+            keep.add(focused)  # an undo changes the value in the box: it is drawn
         self.show_model(keep=keep, note="" if "customFields" in merged else PARTIAL_NOTE)
         if check is not None and check.discrepancies:
             self._not_all_saved(lead, check)
             return
         sent = plural(len(patch), "field")
-        self.notify(f"Saved {lead.email} ({sent} sent){note}", title="Saved", markup=False)
+        if undone is not None:
+            self.notify(
+                f"Undid the last save of {lead.email} ({sent} sent){note}",
+                title="Undone",
+                markup=False,
+            )
+        else:
+            self.notify(f"Saved {lead.email} ({sent} sent){note}", title="Saved", markup=False)
         left = self.model.summary()
         if left == "No changes":
             self.drop_draft()
-            self.status.say("Saved. Nothing left to send.")
+            hint = "f2 history" if undone is not None else "ctrl+z undoes it · f2 history"
+            done = "Undone" if undone is not None else "Saved"
+            self.status.say(f"{done}. Nothing left to send · {hint}")
         else:
             self.save_draft()
             self.status.say(f"Saved. {left} typed since then not saved yet · ctrl+s saves")
