@@ -68,7 +68,7 @@ class LeadFormScreen(StyledOnce, Screen):
         self.saving = False
         self.closing = False  # dismissed or replaced: nothing more is written as a draft
         self._draft_timer: Timer | None = None
-        self._loading_values = False
+        self._drawn: list[tuple[Input, str]] = []  # see show_model
         self._after_frame: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
@@ -100,15 +100,10 @@ class LeadFormScreen(StyledOnce, Screen):
         return None
 
     def show_model(self, **options: Any) -> None:
-        """Draw the model without treating it as typing."""
-        self._loading_values = True
-        try:
-            self.form.show_model(**options)
-        finally:
-            self.call_after_refresh(self._done_loading)
-
-    def _done_loading(self) -> None:
-        self._loading_values = False
+        """Draw the model without treating it as typing: the ``Input.Changed`` each redrawn
+        box posts is recognised by its box and value when it arrives (later, and in order
+        with real typing), not by a flag that a refresh might clear before it arrives."""
+        self._drawn.extend(self.form.show_model(**options))
 
     def after_frame(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the next frame is drawn, or when this screen closes first.
@@ -177,11 +172,16 @@ class LeadFormScreen(StyledOnce, Screen):
     # -- drafts ----------------------------------------------------------------------
 
     @on(Input.Changed)
+    def _text_changed(self, event: Input.Changed) -> None:
+        drawn = (event.input, event.value)
+        if drawn in self._drawn:
+            self._drawn.remove(drawn)  # the model drawn (show_model), not typing
+            return
+        self._typed()
+
     @on(TagEditor.Changed)
     @on(CustomFieldsGrid.Changed)
     def _typed(self) -> None:
-        if self._loading_values:
-            return
         # A throttle, not a debounce: written within a second of the first change and then
         # at least once a second while typing goes on (a crash loses at most ~1 s).
         if self._draft_timer is None:

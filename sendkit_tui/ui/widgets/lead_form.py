@@ -153,27 +153,42 @@ class LeadForm(VerticalScroll):
         """The form in request shape (blank fields are None)."""
         return self.sync().values()
 
-    def show_model(self, *, keep: Iterable[str] = (), note: str | None = None) -> None:
-        """Draw the model: every box except those in ``keep``; tags and custom fields."""
+    def show_model(
+        self, *, keep: Iterable[str] = (), note: str | None = None
+    ) -> list[tuple[Input, str]]:
+        """Draw the model: every box except those in ``keep``; tags and custom fields.
+
+        Returns the text boxes given a new value, with that value: each posts an
+        ``Input.Changed`` that is the model being drawn, not typing."""
         model, kept = self.model, set(keep)
+        drawn: list[tuple[Input, str]] = []
+
+        def put(box: Input, text: str) -> None:
+            if box.value != text:
+                box.value = text
+                drawn.append((box, text))
+
         for field in STANDARD_FIELDS:
             if field not in kept:
                 box = self.box(field)
                 if box.value != model.text(field):
                     box.value = model.text(field)
+                    drawn.append((box.input, box.value))
                 box.show_error(None)
                 box.refresh_hint(settled=bool(box.value))
         if "_pendingTag" not in kept:
-            self.tags.input.value = model.pending_tag
+            put(self.tags.input, model.pending_tag)
         self.tags.show_error(None)
         self.tags.refresh_view()
         grid = self.grid
         if "_pendingField" not in kept:
-            grid.key_input.value, grid.value_input.value = model.pending_key, model.pending_value
+            put(grid.key_input, model.pending_key)
+            put(grid.value_input, model.pending_value)
         if note is not None:
             grid.set_note(note)
         grid.show_error(None)
         grid.refresh_view()
+        return drawn
 
     def validate(self) -> list[str]:
         """Check every field and show each message in place; returns the fields in error.
