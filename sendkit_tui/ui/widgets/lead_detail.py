@@ -21,7 +21,10 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
+from rich.color import Color
 from rich.segment import Segment
+from rich.style import Style
 from textual import events, getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -144,6 +147,9 @@ class DetailRows(ScrollView, can_focus=True):
                 self.cursor = index
                 self.refresh()
 
+    def _color(self, name: str) -> Color | None:
+        return self.get_component_rich_style(name).color
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
@@ -153,16 +159,15 @@ class DetailRows(ScrollView, can_focus=True):
         if row.heading:
             style = self.get_component_rich_style("lead-detail--heading")
             return Strip([Segment(fit(f" {row.label}", width), style)], width)
-        label_width = min(
-            LABEL_MAX, max((len(r.label) for r in self.rows if not r.heading), default=0)
-        )
-        base = self.rich_style
-        if index == self.cursor and self.has_focus:
-            base = self.get_component_rich_style("lead-detail--cursor")
-        label_style = base + self.get_component_rich_style("lead-detail--label")
-        value_style = base
-        if row.muted:
-            value_style = base + self.get_component_rich_style("lead-detail--muted")
+        labels = (cell_len(r.label) for r in self.rows if not r.heading)
+        label_width = min(LABEL_MAX, max(labels, default=0))
+        base, label_style, value_style = self.rich_style, self.rich_style, self.rich_style
+        if index == self.cursor and self.has_focus:  # the cursor's colours throughout
+            base = label_style = value_style = self.get_component_rich_style("lead-detail--cursor")
+        else:  # only the colours of these styles, over the pane's background
+            label_style = base + Style(color=self._color("lead-detail--label"))
+            if row.muted:
+                value_style = base + Style(color=self._color("lead-detail--muted"))
         segments = [
             Segment(" " + fit(row.label, label_width) + "  ", label_style),
             Segment(fit(row.text, max(0, width - label_width - 3)), value_style),
