@@ -9,8 +9,8 @@ from __future__ import annotations
 from sendkit_tui.api.models import Lead
 from sendkit_tui.storage.config import load_config
 from sendkit_tui.ui.news import LeadSaved
-from sendkit_tui.ui.widgets.lead_detail import DetailRows, DetailSplit, LeadDetail
-from sendkit_tui.ui.widgets.lead_detail_rows import NOT_SENT, PENDING
+from sendkit_tui.ui.widgets.lead_detail import DetailSplit, LeadDetail
+from sendkit_tui.ui.widgets.lead_detail_rows import NOT_SENT, PENDING, DetailRows
 from tests.typing_support import burst
 from tests.ui_support import make_app, open_app, requests_to, settle
 

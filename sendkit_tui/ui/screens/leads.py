@@ -19,7 +19,8 @@ from sendkit_tui.ui.base.list_loading import ListLoading
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import ConnectionChanged, LeadSaved
-from sendkit_tui.ui.widgets.lead_detail import DetailRows, DetailSplit, LeadDetail
+from sendkit_tui.ui.widgets.lead_detail import DetailSplit, LeadDetail
+from sendkit_tui.ui.widgets.lead_detail_rows import DetailRows
 from sendkit_tui.ui.widgets.lead_list import LeadList
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 from sendkit_tui.ui.widgets.status_line import StatusLine
