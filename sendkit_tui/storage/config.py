@@ -5,6 +5,7 @@ Layout::
     base_url = "https://api.sendkit.ai"
     theme = "textual-dark"
     default_region = "GB"   # how phones without +country code are read (default US)
+    detail_pane = true      # the leads list's detail pane (p) is shown
 
     [keymap]
     "leads.new" = "ctrl+n"
@@ -74,6 +75,7 @@ class Config:
     base_url: str | None = None
     theme: str | None = None
     default_region: str | None = None  # phone region when a lead's country names none ("GB")
+    detail_pane: bool | None = None  # the list's detail pane shown (p); None: never toggled
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys
     profiles: dict[str, ProfileConfig] = field(default_factory=dict)
     warning: str | None = None  # set by load_config for an unreadable file; never saved
@@ -119,6 +121,11 @@ def config_from_dict(data: dict[str, Any]) -> tuple[Config, list[str]]:
             setattr(config, name, value)
         elif value is not None:
             ignored.append(name)
+    detail_pane = data.get("detail_pane")
+    if isinstance(detail_pane, bool):
+        config.detail_pane = detail_pane
+    elif detail_pane is not None:
+        ignored.append("detail_pane")
     keymap = data.get("keymap", {})
     if isinstance(keymap, dict):
         for binding, keys in keymap.items():
@@ -214,6 +221,8 @@ def _merge(root: Table, config: Config, new_table: NewTable) -> None:
     """Put what ``config`` holds into ``root``; leave everything else as it is."""
     for name in ("base_url", "theme", "default_region"):
         _set(root, name, getattr(config, name))
+    if config.detail_pane is not None:
+        root["detail_pane"] = config.detail_pane
     if config.keymap:
         keymap = child_table(root, "keymap", new_table, is_super=False)
         for binding, keys in config.keymap.items():

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sendkit_tui.domain.patch import MAP_FIELD
 from sendkit_tui.domain.rules import FIELD_LABELS
@@ -20,6 +20,7 @@ from sendkit_tui.domain.text import clip
 from sendkit_tui.storage.history import Change, HistoryEntry
 from sendkit_tui.ui.dialogs.review import ReviewScreen
 from sendkit_tui.ui.safe import safe
+from sendkit_tui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from sendkit_tui.api import Lead
@@ -131,7 +132,7 @@ class HistoryScreen(ModalScreen[None]):
                         lines.append("(text that looks like an API key was not kept)")
                     yield Static(safe(entry_heading(entry, by_id)), classes="history-when")
                     yield Static(safe("\n".join(lines)), classes="history-changes")
-        yield Footer()
+        yield KeyBar()
 
     def action_close(self) -> None:
         self.dismiss(None)

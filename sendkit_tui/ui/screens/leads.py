@@ -21,6 +21,8 @@ from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import ConnectionChanged, LeadSaved
 from sendkit_tui.ui.widgets.key_bar import KeyBar
+from sendkit_tui.ui.widgets.lead_detail import DetailSplit, LeadDetail
+from sendkit_tui.ui.widgets.lead_detail_rows import DetailRows
 from sendkit_tui.ui.widgets.lead_list import LeadList
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 from sendkit_tui.ui.widgets.status_line import StatusLine
@@ -53,10 +55,19 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         Binding("x", "export", "Export CSV", id="leads.export"),
         Binding("i", "import_csv", "Import CSV", id="leads.import", priority=True),
         Binding("b", "bulk_edit", "Bulk edit", id="leads.bulk_edit", priority=True),
+        Binding("p", "toggle_details", "Details", id="leads.details", priority=True),
+        Binding("l,right", "focus_details", "Focus details", False, id="leads.pane", priority=True),
         Binding("escape", "back_to_list", "List", show=False, priority=True),
     ]
     ON_THE_LIST = ("delete", "toggle_mark")
-    LETTERS = ("new_lead", "focus_search", "focus_tags", "import_csv", "bulk_edit")
+    LETTERS = (
+        "new_lead",
+        "focus_search",
+        "focus_tags",
+        "import_csv",
+        "bulk_edit",
+        "toggle_details",
+    )
 
     def __init__(
         self, *, first_page: FirstPage | None = None, view: SavedView | None = None
@@ -77,7 +88,9 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         with Horizontal(id="filters"):
             yield SafeInput(placeholder="/ search name, email, company", id="search", compact=True)
             yield SafeInput(placeholder="t tags, comma-separated", id="tag-filter", compact=True)
-        yield LeadList(self.pages, self.marked, id="leads-table")
+        with DetailSplit(id="list-area"):
+            yield LeadList(self.pages, self.marked, id="leads-table")
+            yield LeadDetail(id="lead-detail")
         yield StatusLine()
         yield KeyBar()
 
@@ -123,6 +136,8 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
             return self.focused is self.table
         if action in self.LETTERS:
             return not isinstance(self.focused, Input)
+        if action == "focus_details":
+            return self.focused is self.table and self.query_one(LeadDetail).display
         if action == "back_to_list":
             return self.focused is not self.table
         return True
@@ -207,6 +222,23 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
     async def action_back_to_list(self) -> None:
         await focused_caught_up(self.app)
         self.set_focus(self.table)
+
+    # -- the detail pane (ui/widgets/lead_detail.py) -------------------------------------
+
+    async def action_toggle_details(self) -> None:
+        await focused_caught_up(self.app)
+        detail = self.query_one(LeadDetail)
+        if self.focused is not None and detail in self.focused.ancestors:
+            self.set_focus(self.table)
+        detail.toggle(self.table.current())
+
+    async def action_focus_details(self) -> None:
+        await focused_caught_up(self.app)
+        self.set_focus(self.query_one(DetailRows))
+
+    @on(LeadList.Highlighted, "#leads-table")
+    def _highlighted(self) -> None:
+        self.query_one(LeadDetail).follow(self.table.current())
 
     def action_refresh(self) -> None:
         if self.stalled:  # try the page that failed again, keeping the place and the marks

@@ -80,6 +80,17 @@ class LeadList(ScrollView, can_focus=True):
         def control(self) -> LeadList:
             return self.lead_list
 
+    class Highlighted(Message):
+        """The cursor is on another row, or its row was replaced (a save, a page loaded)."""
+
+        def __init__(self, lead_list: LeadList, row: LeadRow | None) -> None:
+            super().__init__()
+            self.lead_list, self.row = lead_list, row
+
+        @property
+        def control(self) -> LeadList:
+            return self.lead_list
+
     class Opened(Message):
         """Enter (or a click on the cursor row) on a loaded row."""
 
@@ -99,6 +110,7 @@ class LeadList(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple, Strip] = LRUCache(256)
         self._content: dict[str, int] = {}  # the widest text of each column, rows in memory
         self.columns: Layout = layout(0, {})
+        self._highlighted: LeadRow | None = None
 
     # -- what tests and the screen ask ---------------------------------------------------
 
@@ -147,6 +159,7 @@ class LeadList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.columns.total, self.row_count + 1)
         self.cursor_row = max(0, min(self.cursor_row, self.row_count - 1))
         self.refresh()
+        self._check_highlight()
 
     def move_cursor(self, *, row: int, scroll: bool = True) -> None:
         self.cursor_row = max(0, min(row, self.row_count - 1))
@@ -154,6 +167,7 @@ class LeadList(ScrollView, can_focus=True):
             self._scroll_to_cursor()
         self.refresh()
         self._viewed()
+        self._check_highlight()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -191,6 +205,12 @@ class LeadList(ScrollView, can_focus=True):
 
     def _viewed(self) -> None:
         self.post_message(self.Viewed(self))
+
+    def _check_highlight(self) -> None:
+        row = self.current()
+        if row is not self._highlighted:
+            self._highlighted = row
+            self.post_message(self.Highlighted(self, row))
 
     def _scroll_to_cursor(self) -> None:
         top, height = round(self.scroll_y), self.visible_rows
