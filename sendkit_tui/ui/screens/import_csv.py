@@ -179,24 +179,30 @@ class ImportScreen(Screen):
 
     def _show_preview(self, rows: list[bulk_rows.PreparedRow]) -> None:
         self.preview = rows
-        width = max(80, self.app.size.width) - 8
-        other, problems = (width - 56) * 3 // 5, (width - 56) * 2 // 5
+        width = max(80, self.app.size.width) - 18  # box padding, scrollbar, cell padding
+        email_w, name_w = min(30, width // 4), min(20, width // 6)
+        rest = width - 5 - email_w - name_w
+        other, problems = rest * 3 // 5, rest - rest * 3 // 5
         preview = self.query_one("#import-preview", DataTable)
         preview.clear(columns=True)
         preview.add_column("Line", width=5)
-        preview.add_column("Email", width=26)
-        preview.add_column("Name", width=17)
-        preview.add_column("Other fields", width=max(10, other))
-        preview.add_column("Problems", width=max(10, problems))
+        preview.add_column("Email", width=email_w)
+        preview.add_column("Name", width=name_w)
+        preview.add_column("Other fields", width=other)
+        preview.add_column("Problems", width=problems)
         for row in rows:
             name = " ".join(str(row.lead.get(k, "")) for k in ("firstName", "lastName")).strip()
             preview.add_row(
                 safe_cell(row.line_no),
-                safe_cell(row.lead.get("email", ""), 26),
-                safe_cell(name, 17),
-                safe_cell(self._others(row.lead), max(10, other)),
-                safe_cell("; ".join(row.errors) or "ok", max(10, problems)),
+                safe_cell(row.lead.get("email", ""), email_w),
+                safe_cell(name, name_w),
+                safe_cell(self._others(row.lead), other),
+                safe_cell("; ".join(row.errors) or "ok", problems),
             )
+
+    def on_resize(self) -> None:
+        if self.preview:
+            self._show_preview(self.preview)
 
     @staticmethod
     def _others(lead: dict[str, Any]) -> str:

@@ -128,7 +128,10 @@ class MappingEditor(Vertical):
                 f"{noise} noise column{'s' if noise != 1 else ''} (ids, owners, dates) skipped "
                 "unless kept (delete keeps one)."
             )
-        self.query_one("#map-layout", Static).update(safe(" ".join(x for x in lines if x)))
+        said = " ".join(x for x in lines if x)
+        box = self.query_one("#map-layout", Static)
+        box.update(safe(said))
+        box.display = bool(said)
         self.table.move_cursor(row=0, scroll=False)
         self.redraw()
 

@@ -160,4 +160,6 @@ class TargetPicker(Vertical):
         return True
 
     def show_error(self, text: str) -> None:
-        self.query_one("#map-name-error", Static).update(safe(text))
+        box = self.query_one("#map-name-error", Static)
+        box.update(safe(text))
+        box.display = bool(text)
