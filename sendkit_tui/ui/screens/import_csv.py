@@ -33,10 +33,11 @@ from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import caught_up
 from sendkit_tui.ui.news import ConnectionChanged
 from sendkit_tui.ui.safe import safe, safe_cell
-from sendkit_tui.ui.widgets.mapping_editor import MappingEditor
+from sendkit_tui.ui.widgets.mapping_editor import MappingEditor, fill_table
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 
 PREVIEW_ROWS = 5
+COUNT_AT_ONCE = 500  # rows checked on every mapping change without a thread (a few ms)
 SHOWN_APART = ("email", "firstName", "lastName")  # the preview's own columns
 
 
@@ -143,12 +144,19 @@ class ImportScreen(Screen):
         )
 
     def _prepare(self) -> None:
-        """The preview of the first rows now; the whole file counted on a thread."""
+        """The preview of the first rows now; a big file counted on a thread (a small one at
+        once, so the message above the columns does not change height a moment later)."""
         data = self.data
         assert data is not None
-        self._show_preview(self._build(self.mapping, data.rows[:PREVIEW_ROWS]))
+        mapping = dict(self.mapping)
+        if len(data.rows) <= COUNT_AT_ONCE:
+            rows = self._build(mapping, data.rows)
+            self._show_preview(rows[:PREVIEW_ROWS])
+            self._counted(mapping, rows)
+            return
+        self._show_preview(self._build(mapping, data.rows[:PREVIEW_ROWS]))
         self.say(f"{len(data.rows):,} rows ({data.encoding_note}, {data.delimiter!r}-separated).")
-        self._count(dict(self.mapping))
+        self._count(mapping)
 
     @work(thread=True, exclusive=True, group="import-count", exit_on_error=False)
     def _count(self, mapping: dict[int, str]) -> None:
@@ -184,24 +192,22 @@ class ImportScreen(Screen):
         rest = width - 5 - email_w - name_w
         other, problems = rest * 3 // 5, rest - rest * 3 // 5
         preview = self.query_one("#import-preview", DataTable)
-        preview.clear(columns=True)
-        preview.add_column("Line", width=5)
-        preview.add_column("Email", width=email_w)
-        preview.add_column("Name", width=name_w)
-        preview.add_column("Other fields", width=other)
-        preview.add_column("Problems", width=problems)
+        cells = []
         for row in rows:
             name = " ".join(str(row.lead.get(k, "")) for k in ("firstName", "lastName")).strip()
-            preview.add_row(
+            cells.append([
                 safe_cell(row.line_no),
                 safe_cell(row.lead.get("email", ""), email_w),
                 safe_cell(name, name_w),
                 safe_cell(self._others(row.lead), other),
                 safe_cell("; ".join(row.errors) or "ok", problems),
-            )
+            ])  # fmt: skip
+        labels = ("Line", "Email", "Name", "Other fields", "Problems")
+        widths = (5, email_w, name_w, other, problems)
+        fill_table(preview, list(zip(labels, widths, strict=True)), cells)
 
     def on_resize(self) -> None:
-        if self.preview:
+        if self.preview:  # new column widths, if any
             self._show_preview(self.preview)
 
     @staticmethod

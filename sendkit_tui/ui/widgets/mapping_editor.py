@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
@@ -33,6 +35,29 @@ from sendkit_tui.ui.safe import safe, safe_cell
 from sendkit_tui.ui.widgets.target_picker import ASK_NAME, TargetPicker
 
 SKIP, NOISE, CUSTOM = bulk_mapping.SKIP, bulk_mapping.NOISE, bulk_mapping.CUSTOM_PREFIX
+
+
+def fill_table(table: DataTable, columns: list[tuple[str, int]], rows: list[list[Text]]) -> None:
+    """Draw ``rows`` under ``columns`` (label, width). Columns are rebuilt only when they
+    changed, and rows of the same number are updated in place: a cleared table is measured
+    again on its next idle, so a frame drawn meanwhile could show it empty. The height is set
+    here (header and rows): ``height: auto`` reads a size measured on that idle, after the
+    layout that used it, and could keep the table 0 lines high."""
+    table.styles.height = len(rows) + 1
+    current = [(str(column.label), column.width) for column in table.columns.values()]
+    if current == columns and table.row_count == len(rows):
+        for y, cells in enumerate(rows):
+            for x, cell in enumerate(cells):
+                table.update_cell_at(Coordinate(y, x), cell)
+        return
+    if current != columns:
+        table.clear(columns=True)
+        for label, width in columns:
+            table.add_column(label, width=width)
+    else:
+        table.clear()
+    for cells in rows:
+        table.add_row(*cells)
 
 
 class MapTable(DataTable):
@@ -165,12 +190,8 @@ class MappingEditor(Vertical):
     def redraw(self) -> None:
         table = self.table
         cursor = table.cursor_row
-        h_w, s_w, t_w, n_w = self._widths()
-        table.clear(columns=True)
-        table.add_column("Column", width=h_w)
-        table.add_column("Values", width=s_w)
-        table.add_column("Goes to", width=t_w)
-        table.add_column("Why", width=n_w)
+        widths = h_w, s_w, t_w, n_w = self._widths()
+        rows = []
         clashing = {i: cols for cols in bulk_mapping.clashes(self.mapping).values() for i in cols}
         for index, header in enumerate(self.headers):
             target = self.mapping.get(index, SKIP)
@@ -184,7 +205,9 @@ class MappingEditor(Vertical):
                 goes.stylize("dim")
             values = safe_cell(" · ".join(self._samples[index]) or "(empty)", s_w)
             values.stylize("italic")
-            table.add_row(safe_cell(header, h_w), values, goes, why)
+            rows.append([safe_cell(header, h_w), values, goes, why])
+        labels = ("Column", "Values", "Goes to", "Why")
+        fill_table(table, list(zip(labels, widths, strict=True)), rows)
         if self.headers:
             table.move_cursor(row=min(cursor, len(self.headers) - 1), scroll=False)
         problem = self.problem()

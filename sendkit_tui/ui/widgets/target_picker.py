@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -130,8 +130,26 @@ class TargetPicker(Vertical):
         self.filter.can_focus = True
         self.set_class(True, "-open")
         self._draw()
-        self.screen.set_focus(self.filter)
-        self.scroll_visible(animate=False)
+        self.screen.set_focus(self.filter, scroll_visible=False)  # on_resize scrolls
+
+    def on_resize(self) -> None:
+        """Shown or resized (the list narrowed, the name line): scrolled just far enough for
+        the picker's last line, from the laid-out sizes (scrolling at ``open`` would use the
+        sizes before the layout, and the result would depend on when that ran)."""
+        if self.mode is None:
+            return
+        top, node = 0, self  # where the picker starts in the scrolling box's content
+        for ancestor in self.ancestors:
+            top += node.virtual_region.y
+            if isinstance(ancestor, ScrollableContainer):
+                bottom = top + self.outer_size.height
+                ancestor.scroll_to(
+                    y=max(0, bottom - ancestor.scrollable_content_region.height),
+                    animate=False,
+                    immediate=True,
+                )
+                return
+            node = ancestor
 
     def ask_name(self, current: str) -> None:
         """Ask for a custom field's name: the current one, else the header's."""
@@ -141,7 +159,7 @@ class TargetPicker(Vertical):
         self.name_box.cursor_position = len(self.name_box.value)
         self.name_box.can_focus = True
         self.set_class(True, "-naming")
-        self.screen.set_focus(self.name_box)
+        self.screen.set_focus(self.name_box, scroll_visible=False)
 
     def close(self) -> None:
         self.mode = None
