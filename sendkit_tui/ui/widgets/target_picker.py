@@ -55,6 +55,7 @@ class TargetPicker(Vertical):
     TargetPicker .map-name Label { width: auto; padding: 0 1 0 0; }
     TargetPicker .map-name SafeInput { width: 1fr; }
     TargetPicker #map-name-error { height: auto; color: $error; }
+    TargetPicker #map-picker-title { width: 1fr; }
     """
 
     def __init__(self) -> None:
@@ -122,7 +123,7 @@ class TargetPicker(Vertical):
     def open(self, header: str) -> None:
         """Show the list for the column ``header``; focus the filter box."""
         self.header, self.mode = header, "pick"
-        title = f"{header.strip()!r} goes to… type to narrow · ↑↓ · enter picks · esc cancels"
+        title = f"{header.strip()!r} goes to: type to narrow · ↑↓ · enter picks · esc cancels"
         self.query_one("#map-picker-title", Label).update(safe(title))
         self.filter.value = ""
         self._index_query, self._index = "", 0
