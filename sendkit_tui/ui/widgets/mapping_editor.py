@@ -251,7 +251,7 @@ class MappingEditor(Vertical):
     def _close(self) -> None:
         self.picker.close()
         if self.is_mounted:
-            self.screen.set_focus(self.table)
+            self.screen.set_focus(self.table, scroll_visible=False)  # the picker restores it
 
     # -- keys -------------------------------------------------------------------------------
 

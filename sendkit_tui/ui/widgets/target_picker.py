@@ -7,9 +7,12 @@ list) or ``"name"`` (a custom field's name, the column's header already typed).
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -64,6 +67,7 @@ class TargetPicker(Vertical):
         self.header = ""
         self._index = 0  # the highlighted choice …
         self._index_query = ""  # … for this filter text (a new text starts at the top)
+        self._scroll_before: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("", id="map-picker-title")
@@ -123,6 +127,8 @@ class TargetPicker(Vertical):
     def open(self, header: str) -> None:
         """Show the list for the column ``header``; focus the filter box."""
         self.header, self.mode = header, "pick"
+        box, _top = self._box()
+        self._scroll_before = box.scroll_y if box is not None else None
         title = f"{header.strip()!r} goes to: type to narrow · ↑↓ · enter picks · esc cancels"
         self.query_one("#map-picker-title", Label).update(safe(title))
         self.filter.value = ""
@@ -133,24 +139,28 @@ class TargetPicker(Vertical):
         self._draw()
         self.screen.set_focus(self.filter, scroll_visible=False)  # on_resize scrolls
 
+    def _box(self) -> tuple[ScrollableContainer | None, int]:
+        """The scrolling box around the picker, and where the picker starts in its content."""
+        top, node = 0, cast(Widget, self)
+        for ancestor in self.ancestors:
+            if not isinstance(ancestor, Widget):
+                break  # the screen: no scrolling box above
+            top += node.virtual_region.y
+            if isinstance(ancestor, ScrollableContainer):
+                return ancestor, top
+            node = ancestor
+        return None, 0
+
     def on_resize(self) -> None:
         """Shown or resized (the list narrowed, the name line): scrolled just far enough for
         the picker's last line, from the laid-out sizes (scrolling at ``open`` would use the
         sizes before the layout, and the result would depend on when that ran)."""
-        if self.mode is None:
+        box, top = self._box()
+        if self.mode is None or box is None:
             return
-        top, node = 0, self  # where the picker starts in the scrolling box's content
-        for ancestor in self.ancestors:
-            top += node.virtual_region.y
-            if isinstance(ancestor, ScrollableContainer):
-                bottom = top + self.outer_size.height
-                ancestor.scroll_to(
-                    y=max(0, bottom - ancestor.scrollable_content_region.height),
-                    animate=False,
-                    immediate=True,
-                )
-                return
-            node = ancestor
+        bottom = top + self.outer_size.height
+        limit = box.scrollable_content_region.height
+        box.scroll_to(y=max(0, bottom - limit), animate=False, immediate=True)
 
     def ask_name(self, current: str) -> None:
         """Ask for a custom field's name: the current one, else the header's."""
@@ -163,7 +173,12 @@ class TargetPicker(Vertical):
         self.screen.set_focus(self.name_box, scroll_visible=False)
 
     def close(self) -> None:
+        """Hidden; the box scrolled back to where it was when the picker opened."""
         self.mode = None
+        box, _top = self._box()
+        if box is not None and self._scroll_before is not None:
+            box.scroll_to(y=self._scroll_before, animate=False, immediate=True)
+        self._scroll_before = None
         self.set_class(False, "-open")
         self.set_class(False, "-naming")
         for box in (self.filter, self.name_box):
