@@ -16,6 +16,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sendkit_tui.bulk.cells import unprotect
 from sendkit_tui.bulk.csv_read import ImportProblem
 from sendkit_tui.bulk.headers_known import (
     CHOICE_FIELDS,
@@ -205,6 +206,45 @@ def describe_target(target: str) -> str:
     if target.startswith(CUSTOM_PREFIX):
         return f"custom field {target[len(CUSTOM_PREFIX) :]!r}"
     return rules.FIELD_LABELS.get(target, target)
+
+
+def lead_fields() -> list[tuple[str, str]]:
+    """Every field a column can feed, as ``(target, label)``: the request fields of
+    ``POST /v1/leads`` (``customFields`` aside: that is ``custom:<Name>``)."""
+    return [(target, rules.FIELD_LABELS[target]) for target in TARGETS]
+
+
+def custom_target(name: str) -> str:
+    """``custom:<name>`` for a custom-field name, or ImportProblem when the name is unusable."""
+    text = name.strip()
+    problem = rules.check_custom_key(text)
+    if problem:
+        raise ImportProblem(problem)
+    if text in rules.REQUEST_FIELDS:
+        raise ImportProblem(f"A custom field cannot be named {text!r}; map the column to it.")
+    return CUSTOM_PREFIX + text
+
+
+def clashes(mapping: dict[int, str]) -> dict[str, list[int]]:
+    """Fields fed by more than one column where only one may (not email or phone, which
+    take the best filled column per row): target → the columns, in order."""
+    by_target: dict[str, list[int]] = {}
+    for index, target in sorted(mapping.items()):
+        if target in TARGETS and target not in CHOICE_FIELDS:
+            by_target.setdefault(target, []).append(index)
+    return {target: columns for target, columns in by_target.items() if len(columns) > 1}
+
+
+def samples(rows: Sequence[Sequence[str]], index: int, count: int = 3) -> list[str]:
+    """Up to ``count`` different filled values of one column, from the first rows."""
+    found: list[str] = []
+    for row in rows[:200]:
+        value = unprotect(row[index]).strip() if index < len(row) else ""
+        if value and value not in found:
+            found.append(value)
+            if len(found) == count:
+                break
+    return found
 
 
 def mapping_fingerprint(mapping: dict[int, str]) -> str:
