@@ -59,7 +59,7 @@ async def form_run(sandbox: SandboxProcess) -> list[float]:
         app = make_app(sandbox.url, sandbox.api_key, Path(tmp))
         async with app.run_test(headless=False, size=SIZE) as pilot:
             await app.workers.wait_for_complete()
-            await app.push_screen(CreateLeadScreen())
+            await app.open_new_lead()
             await until(lambda: isinstance(app.screen, CreateLeadScreen))
             await pilot.pause()
             field = app.screen.form.box("email").input

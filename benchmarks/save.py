@@ -56,7 +56,7 @@ async def app_saves(sandbox: SandboxProcess, count: int) -> list[float]:
         # notifications on, as for a user (a create that went as expected shows no toast)
         async with app.run_test(headless=False, size=SIZE, notifications=True) as pilot:
             await app.workers.wait_for_complete()
-            await app.push_screen(CreateLeadScreen())
+            await app.open_new_lead()
             await until(lambda: isinstance(app.screen, CreateLeadScreen))
             screen = app.screen
             saved: list[object] = []

@@ -68,7 +68,7 @@ def _run(settings: Settings, report: Report, demo_sandbox: SandboxProcess, home:
             times[mode].append(spawn(mode, mode_env, expect))
     bare = median(times["bare"])
     for mode, label in (
-        ("demo", "cold start → leads drawn, --demo (in-process sandbox)"),
+        ("demo", "cold start → leads drawn, --demo (sandbox in a child process)"),
         ("env", "cold start → leads drawn, env key (sandbox pre-started)"),
     ):
         ours = median(times[mode])

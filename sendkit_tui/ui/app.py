@@ -24,6 +24,7 @@ from sendkit_tui.ui.context import Connection, HoldsInput
 from sendkit_tui.ui.drafts_and_quit import DraftsAndQuit
 from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
 from sendkit_tui.ui.requests import FirstPageShown
+from sendkit_tui.ui.spare_form import SpareForm
 
 __all__ = ["Connection", "SendKitApp"]
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
-class SendKitApp(DraftsAndQuit, AppCommands):
+class SendKitApp(SpareForm, DraftsAndQuit, AppCommands):
     CSS_PATH = "app.tcss"
     TITLE = "SendKit"
     ENABLE_COMMAND_PALETTE = True
@@ -199,6 +200,7 @@ class SendKitApp(DraftsAndQuit, AppCommands):
             def made(_: None) -> None:
                 self._learn_workspace_name_soon()
                 _settled_start()
+                self.spare_soon()
 
             _warm_up(None, lambda _: self.call_from_thread(made, None))
         from sendkit_tui.ui import completion
@@ -216,6 +218,7 @@ class SendKitApp(DraftsAndQuit, AppCommands):
             else:
                 self.run_worker(client.aclose(), exit_on_error=False)
             _settled_start()
+            self.spare_soon()
 
         _warm_up(
             lambda: self._new_client(credential), lambda client: self.call_from_thread(made, client)
@@ -249,7 +252,12 @@ class SendKitApp(DraftsAndQuit, AppCommands):
     ) -> None:
         from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 
-        await self.push_screen(CreateLeadScreen(draft=draft, elsewhere=elsewhere))
+        screen = self.take_spare()
+        if screen is not None and (draft is not None or elsewhere is not None):
+            await screen.remove()  # a draft gets a form of its own (one form id at a time)
+            screen = None
+        screen = screen or CreateLeadScreen(draft=draft, elsewhere=elsewhere)
+        await self.push_screen(screen, lambda _: self.spare_soon())
 
     async def open_lead(
         self, lead: Lead, *, draft: Draft | None = None, replace: bool = False
