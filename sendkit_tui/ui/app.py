@@ -256,6 +256,8 @@ class SendKitApp(SpareForm, DraftsAndQuit, AppCommands):
         if screen is not None and (draft is not None or elsewhere is not None):
             await screen.remove()  # a draft gets a form of its own (one form id at a time)
             screen = None
+        if isinstance(screen, CreateLeadScreen):
+            screen.apply_settings()  # the config may have changed since it was composed
         screen = screen or CreateLeadScreen(draft=draft, elsewhere=elsewhere)
         await self.push_screen(screen, lambda _: self.spare_soon())
 

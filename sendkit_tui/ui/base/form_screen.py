@@ -71,8 +71,12 @@ class LeadFormScreen(StyledOnce, Screen):
         self._drawn: list[tuple[Input, str]] = []  # see show_model
         self._after_frame: list[Callable[[], object]] = []
 
-    def compose(self) -> ComposeResult:
+    def apply_settings(self) -> None:
+        """The settings the form reads from the config (again when a spare form is shown)."""
         self.model.default_region = self.app.config.default_region or DEFAULT_REGION
+
+    def compose(self) -> ComposeResult:
+        self.apply_settings()
         yield Header()
         yield Banner()
         yield LeadForm(self.model, email_read_only=self.kind == "edit")
