@@ -3,6 +3,8 @@ always blank, styled for the theme it is shown in."""
 
 from __future__ import annotations
 
+import asyncio
+
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
@@ -40,17 +42,47 @@ async def test_n_shows_the_spare_and_the_next_form_is_a_new_blank_one(sandbox, t
         ]
 
 
-async def test_keys_typed_while_the_spare_is_made_reach_the_list(sandbox, tmp_path):
+async def test_keys_typed_while_the_spare_is_made_reach_the_list(sandbox, tmp_path, monkeypatch):
+    """Keys that arrive while the spare is on top of the stack (being composed) wait in
+    the app's queue and reach the list afterwards, never the hidden form."""
     async with open_app(sandbox, tmp_path) as (app, pilot):
         spare = app.take_spare()
         if spare is not None:
             await spare.remove()
-        app.spare_soon()  # composed in the app's own task: the keys below wait for it
-        burst(app, "slash", "=acme")
+        mounted = CreateLeadScreen.on_mount
+
+        async def typed_during_compose(self) -> None:
+            mounted(self)
+            burst(app, "slash", "=acme")  # as the driver posts keys, mid-compose
+            await asyncio.sleep(0.05)  # composing takes time: the app could route them now
+
+        monkeypatch.setattr(CreateLeadScreen, "on_mount", typed_during_compose)
+        monkeypatch.setattr("sendkit_tui.ui.spare_form.QUIET", 0.0)
+        app.spare_soon()
         await settle(pilot)
+        assert app._spare is not None  # it was made, with the keys arriving meanwhile
         assert isinstance(app.screen, LeadsScreen)
         assert app.screen.query_one("#search").value == "acme"
-        assert app.focused is app.screen.query_one("#search")
+        assert app._spare.form.box("email").value == ""
+
+
+async def test_the_spare_waits_until_no_key_has_come_for_a_while(sandbox, tmp_path):
+    """Composing holds keys up for its duration: it never starts while someone types."""
+    from sendkit_tui.ui import spare_form
+
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        spare = app.take_spare()
+        if spare is not None:
+            await spare.remove()
+        burst(app, "slash", "=a")
+        app.spare_soon()
+        await pilot.pause()
+        assert app._spare is None  # a key came just now
+        for _ in range(round(spare_form.QUIET / 0.02) * 5):  # until made, bounded
+            if app._spare is not None:
+                break
+            await pilot.pause(0.02)
+        assert app._spare is not None
 
 
 async def test_a_theme_changed_after_the_spare_was_made_restyles_it(sandbox, tmp_path):
