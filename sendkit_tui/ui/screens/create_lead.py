@@ -107,7 +107,7 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
         self.banner.hide()
         if self.existing_id is not None:
             self.existing_id = None
-            self.refresh_bindings()  # the footer is rebuilt on every refresh: only on a change
+            self.refresh_bindings()  # "Open existing" leaves the key bar
         body = self.model.create_body()
         self.sent = self.model.to_draft()
         self.save_draft(outcome="pending")
