@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
+from sendkit_tui.ui import spare_form
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
 from tests.ui_support import open_app, server_leads, settle
+
+
+@pytest.fixture(autouse=True)
+def no_quiet_wait(monkeypatch):
+    """The spare waits for a second without keys; here it may start at once (the test of
+    that wait sets it back)."""
+    monkeypatch.setattr(spare_form, "QUIET", 0.0)
 
 
 async def spare_ready(app, pilot) -> CreateLeadScreen:
@@ -57,7 +67,6 @@ async def test_keys_typed_while_the_spare_is_made_reach_the_list(sandbox, tmp_pa
             await asyncio.sleep(0.05)  # composing takes time: the app could route them now
 
         monkeypatch.setattr(CreateLeadScreen, "on_mount", typed_during_compose)
-        monkeypatch.setattr("sendkit_tui.ui.spare_form.QUIET", 0.0)
         app.spare_soon()
         await settle(pilot)
         assert app._spare is not None  # it was made, with the keys arriving meanwhile
@@ -66,10 +75,9 @@ async def test_keys_typed_while_the_spare_is_made_reach_the_list(sandbox, tmp_pa
         assert app._spare.form.box("email").value == ""
 
 
-async def test_the_spare_waits_until_no_key_has_come_for_a_while(sandbox, tmp_path):
+async def test_the_spare_waits_until_no_key_has_come_for_a_while(sandbox, tmp_path, monkeypatch):
     """Composing holds keys up for its duration: it never starts while someone types."""
-    from sendkit_tui.ui import spare_form
-
+    monkeypatch.setattr(spare_form, "QUIET", 0.5)
     async with open_app(sandbox, tmp_path) as (app, pilot):
         spare = app.take_spare()
         if spare is not None:

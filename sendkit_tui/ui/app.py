@@ -6,8 +6,6 @@ Screens see it through ``AppContext`` (ui/context.py) and hear app-wide news thr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -25,6 +23,7 @@ from sendkit_tui.ui.drafts_and_quit import DraftsAndQuit
 from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
 from sendkit_tui.ui.requests import FirstPageShown
 from sendkit_tui.ui.spare_form import SpareForm
+from sendkit_tui.ui.warm_up import settled_start, warm_up
 
 __all__ = ["Connection", "SendKitApp"]
 
@@ -184,7 +183,7 @@ class SendKitApp(SpareForm, DraftsAndQuit, AppCommands):
     def list_ready(self) -> None:
         """The leads list has its first page: once that frame is out, make the client (if
         the page was prefetched) and learn the workspace's name for the header, on a thread
-        (``_warm_up``): loading httpx, the models and the forms takes about 300 ms, which
+        (``ui/warm_up.py``): loading httpx, the models and the forms takes about 300 ms, which
         would hold up that frame and the keys typed after it."""
         if self._list_ready:
             return
@@ -199,10 +198,10 @@ class SendKitApp(SpareForm, DraftsAndQuit, AppCommands):
 
             def made(_: None) -> None:
                 self._learn_workspace_name_soon()
-                _settled_start()
+                settled_start()
                 self.spare_soon()
 
-            _warm_up(None, lambda _: self.call_from_thread(made, None))
+            warm_up(None, lambda _: self.call_from_thread(made, None))
         from sendkit_tui.ui import completion
 
         completion.start(self)  # completion: cache read, saves learnt, workspace walked later
@@ -217,10 +216,10 @@ class SendKitApp(SpareForm, DraftsAndQuit, AppCommands):
                 self.connect(credential, announce=False, client=client)
             else:
                 self.run_worker(client.aclose(), exit_on_error=False)
-            _settled_start()
+            settled_start()
             self.spare_soon()
 
-        _warm_up(
+        warm_up(
             lambda: self._new_client(credential), lambda client: self.call_from_thread(made, client)
         )
 
@@ -359,45 +358,3 @@ class SendKitApp(SpareForm, DraftsAndQuit, AppCommands):
     async def on_unmount(self) -> None:
         if self._client is not None:  # not self.client: that would make one to close it
             await self._client.aclose()
-
-
-API_MODULES = ("sendkit_tui.api.client", "sendkit_tui.api.models")
-FORM_MODULES = ("sendkit_tui.ui.screens.create_lead", "sendkit_tui.ui.screens.edit_lead")
-
-
-def _warm_up(make: Callable[[], Any] | None, done: Callable[[Any], object]) -> None:
-    """Start-up work on a thread once the list is shown, so a key typed meanwhile is handled
-    at once: import the form screens (so the first ``n`` or enter only composes its form)
-    and the API modules, call ``make`` (if any) and hand its result to ``done``."""
-    import importlib
-    import threading
-
-    def imports(names: Iterable[str]) -> None:
-        for name in names:
-            with suppress(Exception):  # a head start only: the code imports it anyway
-                importlib.import_module(name)
-
-    def run() -> None:
-        imports(FORM_MODULES)  # first: `n` or enter is the likeliest first key
-        imports(API_MODULES)
-        result = make() if make is not None else None
-        with suppress(Exception):  # the app has quit meanwhile
-            done(result)
-
-    threading.Thread(target=run, name="warm-up", daemon=True).start()
-
-
-_frozen = False
-
-
-def _settled_start() -> None:
-    """Start-up is over: keep what it made out of the garbage collector's full passes (a
-    full pass over the start-up objects held up a keystroke by 24-57 ms). Once per process:
-    no collection first (that would be the same pause), and only the first app's objects
-    (an app made later in the same process, as in tests, could never be collected)."""
-    global _frozen
-    if not _frozen:
-        import gc
-
-        _frozen = True
-        gc.freeze()

@@ -55,6 +55,8 @@ class SpareForm:
     def spare_soon(self) -> None:
         """Compose the next create form once the list is idle (a no-op if one is ready)."""
         if self._spare is None and not self._spare_due:
+            if not self._last_input:
+                self._last_input = monotonic()  # start-up counts: a second of quiet first
             self._spare_due = True
             # call_later on the App: the callback runs in the App's own message loop, so
             # no key is routed while it runs (call_after_refresh would run it in the

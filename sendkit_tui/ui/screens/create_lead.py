@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import getters, on, work
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widgets import Input
 
 from sendkit_tui.domain.edit_model import LeadEdit
@@ -63,7 +64,11 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
                 severity="warning",
             )  # the draft now belongs to this connection (save_draft rebinds it)
         self.status.say(self._hint)
-        self.set_focus(self.form.box("email").input)  # now: the next key typed goes there
+        try:
+            email = self.form.box("email").input
+        except NoMatches:  # the app is shutting down while this form mounts (a spare form)
+            return
+        self.set_focus(email)  # now: the next key typed goes there
 
     def on_form_changed(self) -> None:
         if self.saving or self._hint == self.HINT:
