@@ -1,47 +1,35 @@
-"""The list's footer at narrow widths: the essential keys stay, the others wait in ``?``.
+"""The list's key bar at any width: the essential keys first, then as many others as fit.
 
-Mixed into ``LeadsScreen``. Textual's footer shows every binding whose ``show`` is set and
-cuts off the rest at the right edge, so at 80 columns Quit fell off. Below ``NARROW``
-columns only the bindings in ``ESSENTIAL`` are shown; ``?`` (help, which lists every key
-whatever the width) is always shown.
+Mixed into ``LeadsScreen``. The key bar (ui/widgets/key_bar.py) draws the keys in the order
+of ``active_bindings`` and leaves out, whole, those that do not fit. Here the essential keys
+(open, new, search, tag filter, quit, and ``?``, whose help lists every key whatever the
+width) come first, so a narrow terminal keeps them and fills what room is left with the
+rest (bulk edit, details, delete…) in their usual order.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
-from textual import events
 from textual.binding import ActiveBinding
 
-NARROW = 140  # below this many columns the full footer is cut off: essential keys only
-ESSENTIAL = frozenset({"leads.open", "leads.new", "leads.search", "leads.tags", "app.quit"})
+ESSENTIAL = ("leads.open", "leads.new", "leads.search", "leads.tags", "app.quit", "app.help")
 HELP_ID, HELP_KEY = "app.help", "question_mark"
 
 
 class ListFooter:
-    """Needs the screen's ``size`` and ``refresh_bindings`` (it is mixed into a ``Screen``)."""
-
-    size: Any
-    refresh_bindings: Any
-    _narrow = False
+    """Mixed into a ``Screen``: its ``active_bindings``, essential keys first."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         bindings: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
-        narrow = self._narrow
-        shown: dict[str, ActiveBinding] = {}
+        first: dict[str, ActiveBinding] = {}
+        rest: dict[str, ActiveBinding] = {}
         for key, active in bindings.items():
             binding = active.binding
             if binding.id == HELP_ID and key == HELP_KEY:
                 binding = replace(binding, show=True, key_display="?")
-            elif narrow and binding.show and binding.id not in ESSENTIAL:
-                binding = replace(binding, show=False)
-            shown[key] = active._replace(binding=binding)
-        return shown
-
-    def on_resize(self, event: events.Resize) -> None:
-        narrow = event.size.width < NARROW
-        if narrow != self._narrow:
-            self._narrow = narrow
-            self.refresh_bindings()
+            shown = active._replace(binding=binding)
+            (first if binding.id in ESSENTIAL else rest)[key] = shown
+        ordered = sorted(first.items(), key=lambda item: ESSENTIAL.index(item[1].binding.id))
+        return {**dict(ordered), **rest}
