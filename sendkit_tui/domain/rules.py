@@ -43,6 +43,15 @@ FIELD_LABELS: dict[str, str] = {
     "customFields": "Custom fields",
 }
 
+
+def field_label(field: str) -> str:
+    """How a changed field is named to the user: ``customFields.plan`` is "custom field
+    'plan'", a standard field its label."""
+    if field.startswith("customFields."):
+        return f"custom field {field.split('.', 1)[1]!r}"
+    return FIELD_LABELS.get(field, field)
+
+
 MAX_EMAIL_LEN = 254
 MAX_TEXT_LEN = 1_000
 MAX_URL_LEN = 2_000

@@ -191,37 +191,29 @@ class SendKitApp(SpareForm, DraftsAndQuit, AppCommands):
         self.call_after_refresh(self._after_first_page)
 
     def _after_first_page(self) -> None:
+        """Make the deferred client (if any) on a thread, with the modules the next steps
+        need (the form screens, httpx, the models): about 300 ms of imports and an SSL
+        context that would otherwise run on the event loop, ahead of the keys typed."""
         self._list_shown = True
-        if self._deferred is not None:
-            self._make_client_soon(self._deferred)
+        credential = self._deferred
+
+        def make() -> SendKitClient | None:
+            return self._new_client(credential) if credential is not None else None
+
+        warm_up(make, lambda client: self.call_from_thread(self._warmed_up, credential, client))
+
+    def _warmed_up(self, credential: Credential | None, client: SendKitClient | None) -> None:
+        if client is None:
+            self._learn_workspace_name_soon()
+        elif credential is not None and self._deferred is credential:  # not made meanwhile
+            self.connect(credential, announce=False, client=client)  # learns the name too
         else:
+            self.run_worker(client.aclose(), exit_on_error=False)
+        from sendkit_tui.ui import completion  # loaded by the thread (the forms use it)
 
-            def made(_: None) -> None:
-                self._learn_workspace_name_soon()
-                settled_start()
-                self.spare_soon()
-
-            warm_up(None, lambda _: self.call_from_thread(made, None))
-        from sendkit_tui.ui import completion
-
-        completion.start(self)  # completion: cache read, saves learnt, workspace walked later
-
-    def _make_client_soon(self, credential: Credential) -> None:
-        """Make the deferred client on a thread, with the modules the next steps need (the
-        models that read the workspace's name, the form screens): about 150 ms of imports
-        and an SSL context that used to run on the event loop, ahead of the keys typed."""
-
-        def made(client: SendKitClient) -> None:
-            if self._deferred is credential:  # nothing needed the client meanwhile
-                self.connect(credential, announce=False, client=client)
-            else:
-                self.run_worker(client.aclose(), exit_on_error=False)
-            settled_start()
-            self.spare_soon()
-
-        warm_up(
-            lambda: self._new_client(credential), lambda client: self.call_from_thread(made, client)
-        )
+        completion.start(self)  # cache read, saves learnt, the workspace walked later
+        settled_start()
+        self.spare_soon()
 
     def _learn_workspace_name_soon(self) -> None:
         if self.client is not None and not self.connection.workspace_name:

@@ -16,10 +16,10 @@ API_MODULES = ("sendkit_tui.api.client", "sendkit_tui.api.models")
 FORM_MODULES = ("sendkit_tui.ui.screens.create_lead", "sendkit_tui.ui.screens.edit_lead")
 
 
-def warm_up(make: Callable[[], Any] | None, done: Callable[[Any], object]) -> None:
+def warm_up(make: Callable[[], Any], done: Callable[[Any], object]) -> None:
     """Start-up work on a thread once the list is shown, so a key typed meanwhile is handled
     at once: import the form screens (so the first ``n`` or enter only composes its form)
-    and the API modules, call ``make`` (if any) and hand its result to ``done``."""
+    and the API modules, call ``make`` and hand its result to ``done``."""
     import importlib
     import threading
 
@@ -31,7 +31,7 @@ def warm_up(make: Callable[[], Any] | None, done: Callable[[Any], object]) -> No
     def run() -> None:
         imports(FORM_MODULES)  # first: `n` or enter is the likeliest first key
         imports(API_MODULES)
-        result = make() if make is not None else None
+        result = make()
         with suppress(Exception):  # the app has quit meanwhile
             done(result)
 

@@ -134,7 +134,8 @@ class SaveUndo(ServerChecks):
     async def _fit_undo(self, entry: HistoryEntry) -> None:
         """The undo laid over the server's copy now; a field changed since that save is
         named with its value now, and the user keeps it or undoes it anyway."""
-        from sendkit_tui.ui.base.server_checks import _label, _shown
+        from sendkit_tui.domain.rules import field_label
+        from sendkit_tui.ui.base.server_checks import shown_value
         from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
         from sendkit_tui.ui.dialogs.history import local_time
 
@@ -153,7 +154,8 @@ class SaveUndo(ServerChecks):
             self._send_undo(entry, fitted if anyway else kept, fresh, theirs, nothing=nothing)
 
         lines = "; ".join(
-            f"{_label(c.field)} is now {_shown(c.theirs)} (the undo sets {_shown(c.mine)})"
+            f"{field_label(c.field)} is now {shown_value(c.theirs)} "
+            f"(the undo sets {shown_value(c.mine)})"
             for c in found
         )
         self.app.push_screen(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sendkit_tui.domain.adapt import Adaptation, adapt_patch, suggest_adaptations
 from sendkit_tui.domain.merge import Clash, clashes, rebase_patch
 from sendkit_tui.domain.patch import is_applied
-from sendkit_tui.domain.rules import FIELD_LABELS
+from sendkit_tui.domain.rules import field_label
 from sendkit_tui.domain.text import sanitize
 from sendkit_tui.domain.verify import Verification, verify_patch
 from sendkit_tui.storage.server_traits import TraitsStore
@@ -170,7 +170,8 @@ class ServerChecks:
             self._save(chosen, checked=True)
 
         lines = "; ".join(
-            f"{_label(c.field)}: theirs {_shown(c.theirs)}, yours {_shown(c.mine)}" for c in found
+            f"{field_label(c.field)}: theirs {shown_value(c.theirs)}, yours {shown_value(c.mine)}"
+            for c in found
         )
         self.app.push_screen(
             ConfirmScreen(
@@ -199,12 +200,6 @@ class ServerChecks:
         self.show_model(note=self._note(fresh))
 
 
-def _label(field: str) -> str:
-    if field.startswith("customFields."):
-        return f"custom field {field.split('.', 1)[1]!r}"
-    return FIELD_LABELS.get(field, field)
-
-
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
     text = "(empty)" if value in (None, "") else repr(str(value))
     return sanitize(text if len(text) <= 40 else text[:39] + "…'", single_line=True)

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from sendkit_tui.domain.patch import MAP_FIELD
-from sendkit_tui.domain.rules import FIELD_LABELS
+from sendkit_tui.domain.rules import field_label
 from sendkit_tui.domain.text import clip
 from sendkit_tui.storage.history import Change, HistoryEntry
 from sendkit_tui.ui.dialogs.review import ReviewScreen
@@ -30,12 +30,6 @@ SOURCES = {"edit": "edit form", "create": "created", "bulk": "bulk change", "und
 
 def local_time(entry: HistoryEntry) -> str:
     return entry.when().astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
-def field_label(field: str) -> str:
-    if field.startswith(f"{MAP_FIELD}."):
-        return f"custom field {field.split('.', 1)[1]!r}"
-    return FIELD_LABELS.get(field, field)
 
 
 def shown(value: Any) -> str:
