@@ -6,7 +6,6 @@ untrusted bytes (a proxy's HTML page, an empty body, JSON cut off half-way).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
@@ -54,6 +53,8 @@ def excerpt(raw: bytes | str, limit: int = EXCERPT_LIMIT) -> str:
         text = _COMMENT.sub(" ", text)
         text = _BLOCK.sub(" ", text)
         text = _TAG.sub(" ", text)
+        import html  # only for HTML error pages
+
         text = html.unescape(text)
     text = clean_text(text)
     return truncate(text, limit) if text else EMPTY_BODY

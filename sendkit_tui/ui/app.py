@@ -23,7 +23,8 @@ from sendkit_tui.ui.drafts_and_quit import DraftsAndQuit
 from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
 from sendkit_tui.ui.requests import FirstPageShown
 from sendkit_tui.ui.spare_form import SpareForm
-from sendkit_tui.ui.warm_up import settled_start, warm_up
+from sendkit_tui.ui.styles import FormStyles
+from sendkit_tui.ui.warm_up import LATEST, settled_start, warm_up
 
 __all__ = ["Connection", "SendKitApp"]
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
-class SendKitApp(SpareForm, DraftsAndQuit, AppCommands):
+class SendKitApp(FormStyles, SpareForm, DraftsAndQuit, AppCommands):
     CSS_PATH = "app.tcss"
     TITLE = "SendKit"
     ENABLE_COMMAND_PALETTE = True
@@ -98,6 +99,7 @@ class SendKitApp(SpareForm, DraftsAndQuit, AppCommands):
     def on_mount(self) -> None:
         self.news.lead_saved.subscribe(self, self._lead_saved, immediate=True)
         self.news.key_needed.subscribe(self, self._key_needed)
+        self.set_timer(LATEST, settled_start)  # if the first page never shows
         self.refresh_header()
         if self.config.warning:
             self.notify(self.config.warning, title="Config", severity="warning", markup=False)

@@ -39,16 +39,21 @@ def warm_up(make: Callable[[], Any], done: Callable[[Any], object]) -> None:
 
 
 _frozen = False
+LATEST = 3.0
+"""Seconds after the app mounts by which start-up counts as over, first page or not (a
+login screen, a server that does not answer): the collector is back on by then."""
 
 
 def settled_start() -> None:
     """Start-up is over: keep what it made out of the garbage collector's full passes (a
-    full pass over the start-up objects held up a keystroke by 24-57 ms). Once per process:
-    no collection first (that would be the same pause), and only the first app's objects
-    (an app made later in the same process, as in tests, could never be collected)."""
+    full pass over the start-up objects held up a keystroke by 24-57 ms), and turn the
+    collector back on if the command line paused it. Once per process: no collection first
+    (that would be the same pause), and only the first app's objects (an app made later in
+    the same process, as in tests, could never be collected)."""
     global _frozen
     if not _frozen:
         import gc
 
         _frozen = True
         gc.freeze()
+        gc.enable()

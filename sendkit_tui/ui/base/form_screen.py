@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input
+from textual.widgets import Input
 
 from sendkit_tui.domain.clean import DEFAULT_REGION
 from sendkit_tui.domain.edit_model import LeadEdit
@@ -37,6 +37,7 @@ from sendkit_tui.ui.widgets.key_bar import KeyBar
 from sendkit_tui.ui.widgets.lead_form import KEEP_KEY, KEEPABLE, LeadForm
 from sendkit_tui.ui.widgets.status_line import StatusLine
 from sendkit_tui.ui.widgets.tag_editor import TagEditor
+from sendkit_tui.ui.widgets.title_bar import TitleBar
 
 DRAFT_EVERY = 1.0
 """Seconds: while typing goes on, the draft is written at least this often."""
@@ -77,7 +78,7 @@ class LeadFormScreen(StyledOnce, Screen):
 
     def compose(self) -> ComposeResult:
         self.apply_settings()
-        yield Header()
+        yield TitleBar()
         yield Banner()
         yield LeadForm(self.model, email_read_only=self.kind == "edit")
         yield StatusLine()

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Input, Label, ProgressBar, Static
 
 from sendkit_tui.bulk import csv_read, failed_rows
 from sendkit_tui.bulk import mapping as bulk_mapping
@@ -36,6 +36,7 @@ from sendkit_tui.ui.safe import safe, safe_cell
 from sendkit_tui.ui.widgets.key_bar import KeyBar
 from sendkit_tui.ui.widgets.mapping_editor import MappingEditor, fill_table
 from sendkit_tui.ui.widgets.safe_input import SafeInput
+from sendkit_tui.ui.widgets.title_bar import TitleBar
 
 PREVIEW_ROWS = 5
 COUNT_AT_ONCE = 500  # rows checked on every mapping change without a thread (a few ms)
@@ -62,7 +63,7 @@ class ImportScreen(Screen):
         self.report: Any = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="import-box", can_focus=False):
             with Horizontal(classes="field-row"):
                 yield Label("CSV file", classes="field-label")

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input
+from textual.widgets import Input
 
 from sendkit_tui.domain.lead_pages import PAGE_SIZE, LeadPages
 from sendkit_tui.ui.base.fresh_styles import StyledOnce
@@ -26,6 +26,7 @@ from sendkit_tui.ui.widgets.lead_detail_rows import DetailRows
 from sendkit_tui.ui.widgets.lead_list import LeadList
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 from sendkit_tui.ui.widgets.status_line import StatusLine
+from sendkit_tui.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from sendkit_tui.api import LeadRow
@@ -84,7 +85,7 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="filters"):
             yield SafeInput(placeholder="/ search name, email, company", id="search", compact=True)
             yield SafeInput(placeholder="t tags, comma-separated", id="tag-filter", compact=True)

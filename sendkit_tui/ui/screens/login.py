@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sendkit_tui.domain.rules import check_api_key, key_kind
@@ -17,6 +17,7 @@ from sendkit_tui.storage.credentials import Credential, KeySource
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.safe import safe
 from sendkit_tui.ui.widgets.key_bar import KeyBar
+from sendkit_tui.ui.widgets.title_bar import TitleBar
 
 
 @dataclass
@@ -38,7 +39,7 @@ class LoginScreen(Screen[LoginResult | None]):
         self.pending: LoginResult | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="login-box"):
             yield Static("Sign in to SendKit", classes="dialog-title")
             yield Static(safe(self.reason), id="login-reason")

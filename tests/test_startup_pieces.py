@@ -1,0 +1,131 @@
+"""What start-up leaves out until it is needed, and puts back: the subcommands' parsers, the
+garbage collector, the forms' stylesheet; and the title bar drawn by one widget."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from textual.command import CommandPalette
+
+from sendkit_tui.cli import entry
+from sendkit_tui.ui import warm_up
+from sendkit_tui.ui.styles import FORMS_CSS
+from sendkit_tui.ui.widgets.title_bar import TitleBar
+from tests.typing_support import burst
+from tests.ui_support import open_app, settle
+
+# -- the command line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "command", "demo"),
+    [
+        ([], None, False),
+        (["--demo"], None, True),
+        (["--profile", "import"], None, False),  # a profile named like a command
+        (["--base-url", "http://127.0.0.1:9", "doctor"], "doctor", False),
+        (["import", "leads.csv", "--dry-run"], "import", False),
+        (["auth", "status"], "auth", False),
+    ],
+)
+def test_the_light_parse_reads_what_the_full_parser_reads(argv, command, demo) -> None:
+    args = entry.parse_args(argv)
+    full = entry.build_parser().parse_args(argv)
+    assert args.command == full.command == command
+    assert args.demo == full.demo == demo
+    assert args.profile == full.profile
+
+
+def test_help_still_lists_every_command(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        entry.parse_args(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("sandbox", "import", "doctor", "auth"):
+        assert command in out
+
+
+def test_a_typo_is_refused_as_before(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        entry.parse_args(["--dmeo"])
+    assert exit_.value.code == 2
+    assert "unrecognized arguments: --dmeo" in capsys.readouterr().err
+
+
+# -- the garbage collector ---------------------------------------------------------
+
+
+@pytest.fixture
+def collector_restored(monkeypatch):
+    monkeypatch.setattr(warm_up, "_frozen", False)  # this process may have settled already
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_settled_start_turns_the_collector_back_on(collector_restored) -> None:
+    entry.pause_collection()
+    assert not gc.isenabled()
+    warm_up.settled_start()
+    assert gc.isenabled()
+
+
+async def test_the_collector_is_back_on_even_if_no_page_ever_shows(
+    sandbox, tmp_path, monkeypatch, collector_restored
+) -> None:
+    """No key: the login screen, no first page, no warm-up. The app's own timer still
+    ends the pause."""
+    monkeypatch.setattr(warm_up, "LATEST", 0.05)
+    monkeypatch.setattr("sendkit_tui.ui.app.LATEST", 0.05)
+    entry.pause_collection()
+    async with open_app(sandbox, tmp_path, credential=False) as (_app, pilot):
+        for _ in range(100):  # bounded: the timer is due after 0.05 s
+            if gc.isenabled():
+                break
+            await pilot.pause(0.01)
+        assert gc.isenabled()
+
+
+# -- the forms' stylesheet ----------------------------------------------------------
+
+
+async def test_the_forms_stylesheet_is_added_when_a_form_opens(sandbox, tmp_path) -> None:
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        spare = app.take_spare()  # no form composed ahead: the list alone
+        if spare is not None:
+            await spare.remove()
+        assert not app.stylesheet.has_source(str(FORMS_CSS))
+        burst(app, "n")
+        await settle(pilot)
+        assert app.stylesheet.has_source(str(FORMS_CSS))
+        form = app.screen.form  # forms.tcss: "LeadForm { padding: 0 2 }"
+        assert (form.styles.padding.left, form.styles.padding.right) == (2, 2)
+
+
+# -- the title bar ------------------------------------------------------------------
+
+
+async def test_the_title_bar_follows_the_titles_and_opens_the_palette(sandbox, tmp_path) -> None:
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        bar = app.screen.query_one(TitleBar)
+        assert "SendKit" in bar.render().plain
+        app.sub_title = "Elsewhere · key: test"
+        await settle(pilot)
+        assert bar.render().plain.strip().endswith("SendKit — Elsewhere · key: test")
+        burst(app, "n")
+        await settle(pilot)
+        assert app.screen.query_one(TitleBar).render().plain.strip().endswith("New lead")
+        await pilot.click(TitleBar, offset=(1, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_a_long_title_is_cut_with_an_ellipsis(sandbox, tmp_path) -> None:
+    async with open_app(sandbox, tmp_path, size=(40, 20)) as (app, pilot):
+        app.sub_title = "a workspace with a very long name indeed"
+        await settle(pilot)
+        text = app.screen.query_one(TitleBar).render().plain
+        assert len(text) <= 40 and text.rstrip().endswith("…")
