@@ -11,7 +11,7 @@ from sendkit_tui.ui import spare_form
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
-from tests.ui_support import open_app, server_leads, settle
+from tests.ui_support import open_app, requests_to, server_leads, settle
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +26,8 @@ async def spare_ready(app, pilot) -> CreateLeadScreen:
     await settle(pilot)
     spare = app.take_spare()
     assert isinstance(spare, CreateLeadScreen)  # made while the list was idle
-    app.install_screen(spare, "spare-create-form")  # put back as it was
-    app._spare = spare
+    app.install_screen(spare, spare_form.spare_name("create"))  # put back as it was
+    app.spares["create"] = spare
     return spare
 
 
@@ -69,10 +69,10 @@ async def test_keys_typed_while_the_spare_is_made_reach_the_list(sandbox, tmp_pa
         monkeypatch.setattr(CreateLeadScreen, "on_mount", typed_during_compose)
         app.spare_soon()
         await settle(pilot)
-        assert app._spare is not None  # it was made, with the keys arriving meanwhile
+        assert "create" in app.spares  # it was made, with the keys arriving meanwhile
         assert isinstance(app.screen, LeadsScreen)
         assert app.screen.query_one("#search").value == "acme"
-        assert app._spare.form.box("email").value == ""
+        assert app.spares["create"].form.box("email").value == ""
 
 
 async def test_the_spare_waits_until_no_key_has_come_for_a_while(sandbox, tmp_path, monkeypatch):
@@ -85,12 +85,12 @@ async def test_the_spare_waits_until_no_key_has_come_for_a_while(sandbox, tmp_pa
         burst(app, "slash", "=a")
         app.spare_soon()
         await pilot.pause()
-        assert app._spare is None  # a key came just now
+        assert "create" not in app.spares  # a key came just now
         for _ in range(round(spare_form.QUIET / 0.02) * 5):  # until made, bounded
-            if app._spare is not None:
+            if "create" in app.spares:
                 break
             await pilot.pause(0.02)
-        assert app._spare is not None
+        assert "create" in app.spares
 
 
 async def test_a_theme_changed_after_the_spare_was_made_restyles_it(sandbox, tmp_path):
@@ -126,4 +126,66 @@ async def test_a_draft_to_restore_gets_a_form_of_its_own(sandbox, tmp_path):
         burst(app, "escape")
         await settle(pilot)
         if isinstance(app.screen, CreateLeadScreen) is False:
-            assert app._spare is None or app._spare is not spare
+            assert app.spares.get("create") is not spare
+
+
+async def edit_spare_ready(app, pilot):
+    from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+
+    app.spare_soon()
+    await settle(pilot)
+    spare = app.spares.get("edit")
+    assert isinstance(spare, EditLeadScreen) and spare.is_spare  # made while the list was idle
+    return spare
+
+
+async def test_enter_shows_the_edit_spare_with_the_lead_and_typing_goes_into_it(
+    sandbox, tmp_path
+):
+    """The edit form composed ahead is given its lead on enter: the lead's values drawn,
+    the keys typed right after enter in its first name, and only that change is sent."""
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        spare = await edit_spare_ready(app, pilot)
+        first, second = server_leads(sandbox)[:2]
+        listing = app.screen
+        listing.table.move_cursor(row=listing.table.get_row_index(first["_id"]))
+        sandbox.clear_requests()
+        burst(app, "enter", "ctrl+u", "=Spare", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is spare and not spare.is_spare
+        assert spare.form.box("email").value == first["email"]
+        assert spare.form.box("lastName").value == (first.get("lastName") or "")
+        assert [r.body for r in requests_to(sandbox, "PATCH")] == [{"firstName": "Spare"}]
+        burst(app, "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadsScreen)
+        assert not spare.is_attached  # the used one is gone, not kept
+        listing.table.move_cursor(row=listing.table.get_row_index(second["_id"]))
+        burst(app, "enter")
+        await settle(pilot)
+        again = app.screen
+        assert again is not spare
+        assert again.form.box("email").value == second["email"]
+        assert again.form.box("firstName").value == (second.get("firstName") or "")
+        assert again.current_patch() == {}  # nothing of the first lead carried over
+
+
+async def test_an_edit_draft_to_restore_gets_a_form_of_its_own(sandbox, tmp_path):
+    from sendkit_tui.api import Lead
+    from sendkit_tui.storage.drafts import Draft
+
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        spare = await edit_spare_ready(app, pilot)
+        lead = Lead.model_validate(server_leads(sandbox)[0])
+        draft = Draft(
+            kind="edit",
+            values={**lead.to_request_dict(), "jobTitle": "From the draft"},
+            profile="test",
+            lead_id=lead.id,
+            baseline=lead.to_request_dict(),
+        )
+        await app.open_lead(lead, draft=draft)
+        await settle(pilot)
+        assert app.screen is not spare
+        assert app.screen.form.box("jobTitle").value == "From the draft"
+        assert not spare.is_attached  # one form id at a time: the spare made way

@@ -94,9 +94,12 @@ async def test_the_collector_is_back_on_even_if_no_page_ever_shows(
 
 async def test_the_forms_stylesheet_is_added_when_a_form_opens(sandbox, tmp_path) -> None:
     async with open_app(sandbox, tmp_path) as (app, pilot):
-        spare = app.take_spare()  # no form composed ahead: the list alone
+        spare = app.take_spare("create")  # no form composed ahead: the list alone
         if spare is not None:
             await spare.remove()
+        edit = app.take_spare("edit")
+        if edit is not None:
+            await edit.remove()
         assert not app.stylesheet.has_source(str(FORMS_CSS))
         burst(app, "n")
         await settle(pilot)

@@ -245,7 +245,7 @@ class SendKitApp(FormStyles, SpareForm, DraftsAndQuit, AppCommands):
     ) -> None:
         from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 
-        screen = self.take_spare()
+        screen = self.take_spare("create")
         if screen is not None and (draft is not None or elsewhere is not None):
             await screen.remove()  # a draft gets a form of its own (one form id at a time)
             screen = None
@@ -259,11 +259,19 @@ class SendKitApp(FormStyles, SpareForm, DraftsAndQuit, AppCommands):
     ) -> None:
         from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 
-        screen = EditLeadScreen(self.best_copy(lead), draft=draft)
+        spare = self.take_spare("edit")
+        if spare is not None and (draft is not None or replace):
+            await spare.remove()  # one form id at a time (see open_new_lead)
+            spare = None
+        if isinstance(spare, EditLeadScreen):
+            spare.take(self.best_copy(lead))
+            screen = spare
+        else:
+            screen = EditLeadScreen(self.best_copy(lead), draft=draft)
         if replace:
             await self.switch_screen(screen)
         else:
-            await self.push_screen(screen)
+            await self.push_screen(screen, lambda _: self.spare_soon())
 
     async def open_import(self) -> None:
         from sendkit_tui.ui.screens.import_csv import ImportScreen

@@ -1,11 +1,13 @@
-"""A create form composed ahead of time, so ``n`` only has to show it.
+"""Forms composed ahead of time, so ``n`` or enter only has to show one.
 
 Opening a form costs what its widgets cost to compose, mount and style (about 60 widgets).
-Once the list is idle (after start-up, and again after each create form closes) the app
-composes the next create form: it pushes it and pops it at once, inside one batch update,
-so no frame shows it. The spare stays mounted (an installed screen is not removed when
-popped) until ``n`` takes it; a draft to restore still gets a form of its own (the spare is
-removed first: screens share the app's ids, and a form has one).
+Once the list is idle (after start-up, and again after each form closes) the app composes
+the next create form and the next edit form, one at a time: it pushes the form and pops it
+at once, inside one batch update, so no frame shows it. A spare stays mounted (an installed
+screen is not removed when popped) until ``n`` or enter takes it; the edit spare is composed
+without a lead and given one when taken (``EditLeadScreen.take``). A draft to restore still
+gets a form of its own (the spare is removed first: screens share the app's ids, and a form
+has one).
 
 The push and pop run in an App callback: the App routes no key meanwhile, so a key typed
 then reaches the list afterwards, never the hidden form. That wait (the composing, some
@@ -24,15 +26,20 @@ from textual.message import Message
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-SPARE = "spare-create-form"
+KINDS = ("create", "edit")
+"""The spares, in the order they are made (``n`` is the likelier first key)."""
 QUIET = 1.0
-"""Seconds without a key (or click) before the spare is composed."""
+"""Seconds without a key (or click) before a spare is composed."""
+
+
+def spare_name(kind: str) -> str:
+    return f"spare-{kind}-form"
 
 
 class SpareForm:
     """Mixed into ``SendKitApp``."""
 
-    _spare: Screen[Any] | None = None
+    _spares: dict[str, Screen[Any]] | None = None
     _spare_due = False
     _last_input = 0.0
     screen: Any
@@ -52,9 +59,15 @@ class SpareForm:
             self._last_input = monotonic()  # the driver posts input here, as it arrives
         return super().post_message(message)  # type: ignore[misc]
 
+    @property
+    def spares(self) -> dict[str, Screen[Any]]:
+        if self._spares is None:
+            self._spares = {}
+        return self._spares
+
     def spare_soon(self) -> None:
-        """Compose the next create form once the list is idle (a no-op if one is ready)."""
-        if self._spare is None and not self._spare_due:
+        """Compose the missing spares once the list is idle (a no-op if both are ready)."""
+        if len(self.spares) < len(KINDS) and not self._spare_due:
             if not self._last_input:
                 self._last_input = monotonic()  # start-up counts: a second of quiet first
             self._spare_due = True
@@ -64,7 +77,8 @@ class SpareForm:
             self.call_later(self._make_spare)
 
     async def _make_spare(self) -> None:
-        if self._spare is not None or not self.is_running:
+        missing = [kind for kind in KINDS if kind not in self.spares]
+        if not missing or not self.is_running:
             self._spare_due = False
             return
         quiet_for = monotonic() - self._last_input
@@ -74,18 +88,28 @@ class SpareForm:
         self._spare_due = False
         if len(self.screen_stack) != 1 or self.screen is not self.leads:
             return  # something else is open: the next form closing asks again
-        from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
-
-        spare = CreateLeadScreen()
-        self.install_screen(spare, SPARE)
+        kind = missing[0]
+        spare = _compose(kind)
+        self.install_screen(spare, spare_name(kind))
         with self.batch_update():
             await self.push_screen(spare)
             await self.pop_screen()
-        self._spare = spare
+        self.spares[kind] = spare
+        self.spare_soon()  # the next one after another quiet moment
 
-    def take_spare(self) -> Screen[Any] | None:
-        """The composed create form, now the caller's (not kept once it closes)."""
-        spare, self._spare = self._spare, None
+    def take_spare(self, kind: str = "create") -> Screen[Any] | None:
+        """The composed form of ``kind``, now the caller's (not kept once it closes)."""
+        spare = self.spares.pop(kind, None)
         if spare is not None:
             self.uninstall_screen(spare)
         return spare
+
+
+def _compose(kind: str) -> Screen[Any]:
+    if kind == "edit":
+        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+
+        return EditLeadScreen(None)
+    from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+
+    return CreateLeadScreen()

@@ -41,17 +41,16 @@ class EditLeadScreen(SaveUndo, LeadFormScreen):
         HISTORY_BINDING,
     ]
 
-    def __init__(self, lead: Lead, *, draft: Draft | None = None) -> None:
-        if draft is not None and draft.baseline is not None:
-            model = LeadEdit.from_draft(draft.values, draft.baseline)
-        else:
-            model = LeadEdit(lead.to_request_dict())
-            if draft is not None:
-                model = LeadEdit.from_draft(draft.values, lead.to_request_dict())
-        super().__init__(model, draft=draft, id="edit-screen")
-        self.lead = lead
+    def __init__(self, lead: Lead | None, *, draft: Draft | None = None) -> None:
+        """The form for ``lead``; with None, a spare composed ahead of time that ``take``
+        gives its lead (see ui/spare_form.py)."""
+        super().__init__(self._model_for(lead, draft), draft=draft, id="edit-screen")
+        self.is_spare = lead is None
+        self.lead: Lead = lead  # type: ignore[assignment]  # a spare's comes with take()
         self.baseline_updated_at: str | None = (
-            draft.baseline_updated_at if draft is not None else lead.updated_at
+            draft.baseline_updated_at
+            if draft is not None
+            else (lead.updated_at if lead is not None else None)
         )
         self.can_reread = True
         # The fresh copy is on its way; typing goes on meanwhile. Not `loading`: that is
@@ -59,11 +58,36 @@ class EditLeadScreen(SaveUndo, LeadFormScreen):
         self.refreshing = False
         self.save_when_loaded = False
 
+    @staticmethod
+    def _model_for(lead: Lead | None, draft: Draft | None) -> LeadEdit:
+        if draft is not None and draft.baseline is not None:
+            return LeadEdit.from_draft(draft.values, draft.baseline)
+        if lead is None:
+            return LeadEdit({})
+        if draft is not None:
+            return LeadEdit.from_draft(draft.values, lead.to_request_dict())
+        return LeadEdit(lead.to_request_dict())
+
+    def take(self, lead: Lead) -> None:
+        """A spare shows ``lead`` from now on: what a form made for it has from its
+        constructor and its mount (the boxes are drawn before the screen is)."""
+        self.is_spare = False
+        self.lead = lead
+        self.baseline_updated_at = lead.updated_at
+        self.model = self._model_for(lead, None)
+        self.form.use_model(self.model)
+        self.apply_settings()
+        self._begin()
+
     @property
     def baseline(self) -> dict[str, Any] | None:
         return self.model.baseline
 
     def on_mount(self) -> None:
+        if not self.is_spare:  # a spare begins when it is taken
+            self._begin()
+
+    def _begin(self) -> None:
         self.sub_title = sanitize(f"Edit {self.lead.email}", single_line=True)
         self.show_model(note=self._note(self.lead))
         self.set_focus(self.form.box("firstName").input)  # typing works at once

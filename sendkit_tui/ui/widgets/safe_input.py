@@ -10,7 +10,6 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
-from sendkit_tui.ui.completion import FieldSuggester
 from sendkit_tui.ui.safe import ControlPictures
 
 
@@ -32,12 +31,18 @@ class SafeInput(Input):
 
     def __init__(self, *args: Any, compact: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("highlighter", ControlPictures())
+        # Classes Textual toggles later, given at once: each toggle restyles the box on the
+        # spot (about 0.6 ms, a dozen boxes per form). `-textual-compact` is added by the
+        # `compact` reactive in __init__, only for the mount to style the box again;
+        # `-valid` by the first validation (with no validators: the first value set, as
+        # when a form composed ahead of time is given its lead).
+        given = [kwargs.get("classes")]
+        if not kwargs.get("validators"):
+            given.append("-valid")
         if compact:
-            # The class Input's `compact` reactive toggles, given at once: added by the
-            # reactive in __init__ it restyled the box on the spot (about 0.6 ms each, a
-            # dozen boxes per form), only for the mount to style it again.
-            kwargs["classes"] = " ".join(filter(None, (kwargs.get("classes"), "-textual-compact")))
+            given.append("-textual-compact")
             self.set_reactive(Input.compact, True)  # so Input's own set changes nothing
+        kwargs["classes"] = " ".join(filter(None, given))
         super().__init__(*args, compact=compact, **kwargs)
 
     def on_hide(self, event: events.Hide) -> None:
@@ -73,7 +78,11 @@ class SafeInput(Input):
         text Textual draws once its suggester answers (a message that may come after the
         next keys): so "Nor→" typed in one burst gives what slow typing gives."""
         suggester = self.suggester
-        if not isinstance(suggester, FieldSuggester) or not self.value:
+        if suggester is None or not self.value:
+            return False
+        from sendkit_tui.ui.completion import FieldSuggester  # the forms load it, not the list
+
+        if not isinstance(suggester, FieldSuggester):
             return False
         if not self.cursor_at_end or not self.selection.is_empty:
             return False
