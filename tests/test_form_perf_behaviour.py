@@ -187,3 +187,41 @@ async def test_open_existing_leaves_the_footer_after_the_next_good_save(sandbox,
         await settle(pilot)
         assert len(requests_to(sandbox, "POST")) == 2
         assert "Open existing" not in footer_descriptions(form)
+
+
+async def test_the_list_under_a_form_is_redrawn_when_it_shows_again(sandbox, tmp_path):
+    """Saves while a form is on top change the list's rows, not its widgets (Textual repaints
+    the form over any change beneath it); back on the list, the new lead is first."""
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        listing = app.screen
+        assert isinstance(listing, LeadsScreen)
+        form = await open_form(pilot)
+        drawn: list[int] = []
+        original = listing.table.rows_changed
+        listing.table.rows_changed = lambda: (drawn.append(1), original())[1]  # type: ignore[method-assign]
+        for email in ("one@under.io", "two@under.io"):
+            fill(form, {"email": email})
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        assert await poll(pilot, lambda: listing.rows_stale)  # told, after the saved frame
+        assert drawn == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is listing and drawn == [1] and not listing.rows_stale
+        assert [row.email for row in listing.rows[:2]] == ["two@under.io", "one@under.io"]
+        assert "of 27 leads" in str(listing.status.render())
+
+
+async def test_checking_the_form_before_a_save_leaves_an_unchanged_grid_alone(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        form = await open_form(pilot)
+        table = form.form.grid.table
+        cleared: list[int] = []
+        original = table.clear
+        table.clear = lambda *a, **k: (cleared.append(1), original(*a, **k))[1]  # type: ignore[method-assign]
+        form.form.validate()
+        assert cleared == []  # nothing changed: no redraw (and no frame of its own)
+        form.model.add_custom("plan", "pro")
+        form.form.validate()
+        assert cleared == [1]
+        assert form.form.grid.table.row_count == 2  # the field and the add row

@@ -139,9 +139,7 @@ async def edit_spare_ready(app, pilot):
     return spare
 
 
-async def test_enter_shows_the_edit_spare_with_the_lead_and_typing_goes_into_it(
-    sandbox, tmp_path
-):
+async def test_enter_shows_the_edit_spare_with_the_lead_and_typing_goes_into_it(sandbox, tmp_path):
     """The edit form composed ahead is given its lead on enter: the lead's values drawn,
     the keys typed right after enter in its first name, and only that change is sent."""
     async with open_app(sandbox, tmp_path) as (app, pilot):

@@ -41,6 +41,9 @@ from sendkit_tui.ui.widgets.title_bar import TitleBar
 
 DRAFT_EVERY = 1.0
 """Seconds: while typing goes on, the draft is written at least this often."""
+AFTER_FRAME = 0.05
+"""Seconds after which the frame asked for now is out: Textual draws at most every 1/60 s,
+and a form's frame takes some 10-20 ms to render."""
 
 
 class LeadFormScreen(StyledOnce, Screen):
@@ -111,14 +114,16 @@ class LeadFormScreen(StyledOnce, Screen):
         self._drawn.extend(self.form.show_model(**options))
 
     def after_frame(self, callback: Callable[[], object]) -> None:
-        """Run ``callback`` once the next frame is drawn, or when this screen closes first.
+        """Run ``callback`` once the next frame is out, or when this screen closes first.
 
-        For work the user cannot see from here (the leads list under this screen): the
-        saved state is drawn without waiting for it.
+        For work the user cannot see from here (the lead's history file, the leads list
+        under this screen): the saved state is drawn without waiting for it. A short timer,
+        not ``call_after_refresh``: that runs at the first idle moment, which after a save
+        comes before the boxes being cleared have asked for their repaint.
         """
         self._after_frame.append(callback)
         if len(self._after_frame) == 1:
-            self.call_after_refresh(self._run_after_frame)
+            self.set_timer(AFTER_FRAME, self._run_after_frame)
 
     def _run_after_frame(self) -> None:
         pending, self._after_frame = self._after_frame, []

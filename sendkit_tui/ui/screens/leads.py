@@ -83,6 +83,7 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         self.stalled = False  # a page failed: wait for r rather than retry on every move
         self.generation = 0
         self._debounce: Timer | None = None
+        self.rows_stale = False  # leads saved while a form was on top (see _lead_saved)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -301,5 +302,17 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         row = LeadRow.from_lead(news.lead)
         if not self.pages.replace(row) and news.created:
             self.pages.insert_first(row)
-        self.table.rows_changed()
-        self.status.say(self._count_text())
+        if self.is_active or (self.is_current and self.app.screen.styles.background.a < 1):
+            self.table.rows_changed()  # on show, or under a see-through dialog
+            self.status.say(self._count_text())
+        else:
+            # Drawn when the list shows again. Textual repaints the screen on top over any
+            # change in the screen beneath it (it might show through): the form would be
+            # drawn whole, up to three times, after each save.
+            self.rows_stale = True
+
+    def on_screen_resume(self) -> None:
+        if self.rows_stale:
+            self.rows_stale = False
+            self.table.rows_changed()
+            self.status.say(self._count_text())

@@ -80,6 +80,7 @@ class CustomFieldsGrid(BulkMode, Vertical):
         self._note: str | None = None
         self._mode: str | None = None
         self._sign: str | None = None
+        self._drawn: list[tuple[str, str, str, str | None]] | None = None  # the rows drawn
 
     def compose(self) -> ComposeResult:
         yield Label("Custom fields", classes="section-title")
@@ -151,11 +152,20 @@ class CustomFieldsGrid(BulkMode, Vertical):
     # -- drawing ----------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        """Draw the model's rows, the add row, and the edit line's state."""
+        """Draw the model's rows, the add row, and the edit line's state.
+
+        The table is built again only when the rows changed: a save checks the form first
+        (``LeadForm.validate``), and a table redrawn for nothing was a frame of its own,
+        which held the saved frame back to Textual's next frame slot."""
+        rows = self.model.rows()
+        if rows == self._drawn:
+            self._show_mode()
+            return
+        self._drawn = rows
         table = self.table
         cursor = table.cursor_row
         table.clear()
-        for marker, key, value, original in self.model.rows():
+        for marker, key, value, original in rows:
             mark = safe_cell(marker)
             mark.stylize(MARKER_STYLE[marker])
             shown = key if original in (None, key) else f"{key} (was {original})"
