@@ -139,3 +139,30 @@ def test_the_command_line_asks_before_textual_is_imported(sandbox, tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert out.stdout.strip() == "[False] True"
+
+
+async def test_an_answered_prefetch_is_in_the_first_frame(sandbox, tmp_path, monkeypatch):
+    """The page came before the screen mounted: its rows are laid out and fitted to the
+    width at mount, not by a worker some frames later."""
+    from sendkit_tui.ui.widgets.lead_list import LeadList
+
+    workers: list[str] = []
+    monkeypatch.setattr(LeadsScreen, "_start_from", lambda self, *a: workers.append("start"))
+    first = FirstPage.start(sandbox.url, sandbox.api_key, None, {})
+    assert first is not None and await first.page() is not None  # answered before the app
+    drawn: list[str] = []
+    render_line = LeadList.render_line
+
+    def recording(self, y):
+        strip = render_line(self, y)
+        if y == 1 and not drawn:
+            drawn.append(strip.text)  # the first row of the first frame
+        return strip
+
+    monkeypatch.setattr(LeadList, "render_line", recording)
+    app = make(sandbox, tmp_path, first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert workers == []
+        newest = app.screen.pages.row(0)
+        assert newest is not None and newest.email in drawn[0]

@@ -89,11 +89,20 @@ class FirstPage:
                 conn.close()
             self._done.set()
 
+    @property
+    def answered(self) -> bool:
+        """Whether the request is over (``rows()`` then answers without waiting)."""
+        return self._done.is_set()
+
     async def page(self) -> RowPage | None:
         """The first page's rows, or None if the head start did not work out."""
         if not self._done.is_set():
             await asyncio.to_thread(self._done.wait, TIMEOUT + 1)
-        if self._body is None:
+        return self.rows()
+
+    def rows(self) -> RowPage | None:
+        """The rows of an answered request (see ``answered``), or None if it did not work."""
+        if self._body is None or not self._done.is_set():
             return None
         body = load_json(self._body)
         if not isinstance(body, dict) or body.get("success") is False:

@@ -75,6 +75,18 @@ class ListLoading:
         if self.pages.has_more and not self.fetching:
             self._fetch(len(self.pages.slots))
 
+    def start_from_now(self, first_page: FirstPage) -> bool:
+        """The page asked for during start-up, already answered: drawn now, before the
+        screen's first frame (a worker would only draw it some frames later)."""
+        try:
+            result = first_page.rows()
+        except Exception:  # a head start only: the worker path asks the client
+            return False
+        if result is None:
+            return False
+        self._arrived(0, {}, result)
+        return True
+
     @work(group="leads-list", exclusive=True, exit_on_error=False)
     async def _start_from(self, generation: int, first_page: FirstPage) -> None:
         """Draw the page asked for during start-up; if that did not work, ask the client."""

@@ -123,6 +123,8 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         if first_page is not None:
             self.generation += 1
             self.fetching = True
+            if first_page.answered and self.start_from_now(first_page):
+                return  # the rows are in the first frame
             self.status.say("Loading leads…", busy=True)
             self._start_from(self.generation, first_page)
         elif self.app.client is not None:

@@ -68,6 +68,7 @@ class LeadDetail(Vertical):
         self.failed: str | None = None  # the lead whose GET failed (no retry until it is left)
         self.fetching: set[str] = set()
         self.no_route = False  # the server has no single-lead route: the list's fields only
+        self._note = ""  # the note drawn
         self._epoch = 0  # bumped when cached copies become stale
         self._timer: Timer | None = None
 
@@ -201,7 +202,8 @@ class LeadDetail(Vertical):
     def _draw(self, rows: list[DetailRow] | None, note: str | None = None) -> None:
         if rows is not None:
             self.rows.show(rows)
-        if note is not None:
+        if note is not None and note != self._note:
+            self._note = note  # a Static update lays out the whole screen: only on a change
             shown = self.query_one("#detail-note", Static)
             shown.update(safe(note))
             shown.display = bool(note)

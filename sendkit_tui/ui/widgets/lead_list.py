@@ -110,6 +110,7 @@ class LeadList(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple, Strip] = LRUCache(256)
         self._content: dict[str, int] = {}  # the widest text of each column, rows in memory
         self.columns: Layout = layout(0, {})
+        self._laid_out_for = 0  # the width the columns were fitted to
         self._highlighted: LeadRow | None = None
 
     # -- what tests and the screen ask ---------------------------------------------------
@@ -186,8 +187,10 @@ class LeadList(ScrollView, can_focus=True):
         self._viewed()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._relayout():
-            self.virtual_size = Size(self.columns.total, self.row_count + 1)
+        self._relayout()  # (or fitted already, by the frame drawn at the new size)
+        size = Size(self.columns.total, self.row_count + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
             self.refresh()
         self._viewed()
 
@@ -195,13 +198,17 @@ class LeadList(ScrollView, can_focus=True):
         """Fit the columns to the width and the content; whether they changed."""
         # The vertical scrollbar's room is kept whether or not it shows, so its coming and
         # going never pushes the last column under it or adds a horizontal scrollbar.
-        width = self.content_region.width - self.styles.scrollbar_size_vertical
+        width = self._width()
+        self._laid_out_for = width
         new = layout(width, self._content)
         if new == self.columns:
             return False
         self.columns = new
         self._cache.clear()
         return True
+
+    def _width(self) -> int:
+        return self.content_region.width - self.styles.scrollbar_size_vertical
 
     def _viewed(self) -> None:
         self.post_message(self.Viewed(self))
@@ -251,6 +258,10 @@ class LeadList(ScrollView, can_focus=True):
     # -- drawing -------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        if self._width() != self._laid_out_for:
+            # Sized since the columns were fitted (the first page arrives before the first
+            # layout): fitted now, so the first frame has the rows, not one frame later.
+            self._relayout()
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = self.scroll_offset
         if y == 0:
