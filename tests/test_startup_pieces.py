@@ -132,3 +132,51 @@ async def test_a_long_title_is_cut_with_an_ellipsis(sandbox, tmp_path) -> None:
         await settle(pilot)
         text = app.screen.query_one(TitleBar).render().plain
         assert len(text) <= 40 and text.rstrip().endswith("…")
+
+
+# -- the warm-up thread -------------------------------------------------------------
+
+
+def run_warm_up(monkeypatch, typing) -> list[str]:
+    """``warm_up`` with the imports recorded (in order) instead of done; waits for it."""
+    import importlib
+    import threading
+
+    imported: list[str] = []
+    finished = threading.Event()
+    monkeypatch.setattr(importlib, "import_module", imported.append)
+    warm_up.warm_up(lambda: "client", lambda result: finished.set(), typing=typing)
+    assert finished.wait(10)
+    return imported
+
+
+def test_the_warm_up_waits_while_keys_are_coming(monkeypatch) -> None:
+    monkeypatch.setattr(warm_up, "YIELD", 0.001)
+    asked: list[bool] = []
+
+    def typing() -> bool:  # typing for the first five looks, then quiet
+        asked.append(len(asked) < 5)
+        return asked[-1]
+
+    imported = run_warm_up(monkeypatch, typing)
+    assert imported == [*warm_up.FORM_MODULES, *warm_up.API_MODULES]
+    assert asked[:6] == [True] * 5 + [False]  # it looked again until the keys stopped
+
+
+def test_the_warm_up_does_not_wait_for_ever(monkeypatch) -> None:
+    monkeypatch.setattr(warm_up, "YIELD", 0.001)
+    monkeypatch.setattr(warm_up, "MAX_WAIT", 0.05)
+    imported = run_warm_up(monkeypatch, lambda: True)  # someone types on and on
+    assert imported == [*warm_up.FORM_MODULES, *warm_up.API_MODULES]
+
+
+async def test_the_app_counts_as_typing_right_after_a_key(sandbox, tmp_path, monkeypatch) -> None:
+    from sendkit_tui.ui import spare_form
+
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        monkeypatch.setattr(spare_form, "TYPING", 60.0)  # "a moment ago": this test's length
+        app._last_input = 0.0
+        assert not app.typing_now()
+        burst(app, "slash", "=a")
+        await settle(pilot)
+        assert app.typing_now()

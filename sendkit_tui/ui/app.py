@@ -202,7 +202,11 @@ class SendKitApp(FormStyles, SpareForm, DraftsAndQuit, AppCommands):
         def make() -> SendKitClient | None:
             return self._new_client(credential) if credential is not None else None
 
-        warm_up(make, lambda client: self.call_from_thread(self._warmed_up, credential, client))
+        warm_up(
+            make,
+            lambda client: self.call_from_thread(self._warmed_up, credential, client),
+            typing=self.typing_now,
+        )
 
     def _warmed_up(self, credential: Credential | None, client: SendKitClient | None) -> None:
         if client is None:

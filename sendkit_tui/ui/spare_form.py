@@ -30,6 +30,8 @@ KINDS = ("create", "edit")
 """The spares, in the order they are made (``n`` is the likelier first key)."""
 QUIET = 1.0
 """Seconds without a key (or click) before a spare is composed."""
+TYPING = 0.25
+"""Seconds after a key during which someone counts as typing (see ``typing_now``)."""
 
 
 def spare_name(kind: str) -> str:
@@ -58,6 +60,10 @@ class SpareForm:
         if isinstance(message, events.Key | events.MouseDown):
             self._last_input = monotonic()  # the driver posts input here, as it arrives
         return super().post_message(message)  # type: ignore[misc]
+
+    def typing_now(self) -> bool:
+        """Whether a key (or click) came in the last ``TYPING`` seconds; safe on any thread."""
+        return monotonic() - self._last_input < TYPING
 
     @property
     def spares(self) -> dict[str, Screen[Any]]:

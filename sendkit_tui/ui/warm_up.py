@@ -16,15 +16,28 @@ API_MODULES = ("sendkit_tui.api.client", "sendkit_tui.api.models")
 FORM_MODULES = ("sendkit_tui.ui.screens.create_lead", "sendkit_tui.ui.screens.edit_lead")
 
 
-def warm_up(make: Callable[[], Any], done: Callable[[Any], object]) -> None:
+def warm_up(
+    make: Callable[[], Any],
+    done: Callable[[Any], object],
+    typing: Callable[[], bool] = lambda: False,
+) -> None:
     """Start-up work on a thread once the list is shown, so a key typed meanwhile is handled
     at once: import the form screens (so the first ``n`` or enter only composes its form)
-    and the API modules, call ``make`` and hand its result to ``done``."""
+    and the API modules, call ``make`` and hand its result to ``done``.
+
+    Python runs one thread at a time: while ``typing()`` (a key came a moment ago) the
+    thread waits between two imports, so the keys, and a form opened by one, do not share
+    the processor with it (a form composed beside the imports took twice as long)."""
     import importlib
     import threading
+    import time
+
+    give_up_at = time.monotonic() + MAX_WAIT
 
     def imports(names: Iterable[str]) -> None:
         for name in names:
+            while typing() and time.monotonic() < give_up_at:
+                time.sleep(YIELD)
             with suppress(Exception):  # a head start only: the code imports it anyway
                 importlib.import_module(name)
 
@@ -36,6 +49,12 @@ def warm_up(make: Callable[[], Any], done: Callable[[Any], object]) -> None:
             done(result)
 
     threading.Thread(target=run, name="warm-up", daemon=True).start()
+
+
+YIELD = 0.02
+"""Seconds the warm-up thread sleeps at a time while keys are coming."""
+MAX_WAIT = 2.0
+"""Seconds it waits in all: someone typing on does not hold the client off for long."""
 
 
 _frozen = False
