@@ -139,6 +139,8 @@ class SandboxMiddleware:
                 for message in held:
                     await tracking_send(message)
         else:
+            if fault.delay:  # a canned answer that takes its time (a slow error page)
+                await asyncio.sleep(fault.delay)
             await send_whole(tracking_send, *canned(fault))
 
     @staticmethod

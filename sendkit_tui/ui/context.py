@@ -37,6 +37,8 @@ class Connection:
 class HoldsInput(Protocol):
     """A screen with a form: the quit guard asks it before the app exits."""
 
+    saving: bool  # a save is on its way (its answer not in yet)
+
     def has_unsent_input(self) -> bool: ...
 
     def save_draft(self) -> bool: ...

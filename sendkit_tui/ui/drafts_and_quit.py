@@ -60,7 +60,7 @@ class DraftsAndQuit(AppContext):
     # -- quit ----------------------------------------------------------------
 
     def unsent_screens(self) -> list[HoldsInput]:
-        return [form for form in self.open_forms if form.has_unsent_input()]
+        return [form for form in self.open_forms if form.saving or form.has_unsent_input()]
 
     async def action_quit(self) -> None:
         await focused_caught_up(self)  # what was typed before ctrl+q is in the draft

@@ -295,17 +295,25 @@ class LeadFormScreen(StyledOnce, Screen):
         """
         self.workers.cancel_group(self, "save")
         self.saving = False
-        self.save_draft(outcome="unknown", detail="cancelled")
+        self.note_cancelled()
         self.after_cancel()
+
+    def note_cancelled(self) -> None:
+        """The draft says the save was cancelled (the request may have reached SendKit)."""
+        self.save_draft(outcome="unknown", detail="cancelled")
 
     def after_cancel(self) -> None:
         self.status.say("Cancelled.")
 
     def check_before_save(self) -> bool:
-        """Client-side validation; shows each message in place."""
+        """Not while saving; then client-side validation (``check_fields``)."""
         if self.saving:
             self.status.say("Already saving…", busy=True)
             return False
+        return self.check_fields()
+
+    def check_fields(self) -> bool:
+        """Client-side validation; shows each message in place."""
         bad = self.form.validate()
         if bad:
             count = "1 field needs" if len(bad) == 1 else f"{len(bad)} fields need"

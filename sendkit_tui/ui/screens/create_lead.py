@@ -14,9 +14,10 @@ from textual.css.query import NoMatches
 from textual.widgets import Input
 
 from sendkit_tui.domain.edit_model import LeadEdit
-from sendkit_tui.domain.rules import FIELD_LABELS, STANDARD_FIELDS
+from sendkit_tui.ui.base.create_outcomes import CreateOutcomes
 from sendkit_tui.ui.base.duplicate_check import OPEN_KEY, DuplicateCheck
 from sendkit_tui.ui.base.form_screen import LeadFormScreen
+from sendkit_tui.ui.base.next_lead import NextLead
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import LeadSaved
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from sendkit_tui.storage.drafts import Draft
 
 
-class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
+class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen):
     app = getters.app(AppContext)
     kind = "create"
     BINDINGS = [
@@ -45,10 +46,11 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
         super().__init__(model, draft=draft, id="create-screen")
         self.existing: Lead | None = None
         self.existing_id: str | None = None
-        self.sent: dict[str, Any] | None = None  # the form as it was sent (see _created)
         self._hint = self.HINT
         self._said_for: dict[str, Any] | None = None  # the form when _hint was set
         self.elsewhere = elsewhere  # the draft was typed for another server or workspace
+        self.queue = []  # leads saved while another is on its way (see NextLead)
+        self.set_aside = []  # leads typed after one that was not created
 
     def on_mount(self) -> None:
         self.sub_title = "New lead"
@@ -86,9 +88,6 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
             return self.existing_id is not None or self.duplicate is not None
         return True
 
-    def has_unsent_input(self) -> bool:
-        return self.is_mounted and not self.form.is_blank()
-
     async def action_paste_contact(self) -> None:
         """A vCard or signature pasted in a dialog fills the fields; nothing is saved."""
         from sendkit_tui.ui.dialogs.paste_contact import PasteContactScreen
@@ -107,15 +106,19 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
     # -- save ------------------------------------------------------------------
 
     def save(self) -> None:
-        if not self.check_before_save():
+        """Checked, then sent (or queued behind the lead on its way): the form is the next
+        lead's at once (see ui/base/next_lead.py)."""
+        if not self.check_fields():
             return
         self.banner.hide()
         if self.existing_id is not None:
             self.existing_id = None
             self.refresh_bindings()  # "Open existing" leaves the key bar
         body = self.model.create_body()
-        self.sent = self.model.to_draft()
         self.save_draft(outcome="pending")
+        self.start_next_lead(body)
+
+    def send(self, body: dict[str, Any]) -> None:
         self.saving = True
         self.status.say_soon(f"Saving {body['email']}…")
         self._create(body)
@@ -128,6 +131,7 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
             lead = await self.app.require_client().create_lead(body, on_retry=self.on_retry)
         except Conflict as error:
             self.saving = False
+            self.sent_back()
             self._duplicate(error, body["email"])
             return
         except (OutcomeUnknown, ServerError, BadResponse) as error:
@@ -137,27 +141,22 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
                 await self._reconcile(body, error)
                 return
             self.saving = False
+            self.sent_back()
             self.show_failure(error, action="lead")
             return
         except Exception as error:
             self.saving = False
+            self.sent_back()
             self.show_failure(error, action="lead")
             return
         self.saving = False
         self._created(lead, body=body)
 
-    def after_cancel(self) -> None:
-        """The POST may have been sent: check before the user sends it again."""
-        body = self.model.create_body()
-        self.saving = True
-        self._check_cancelled(body)
-
-    @work(group="lookup", exclusive=True, exit_on_error=False)
-    async def _check_cancelled(self, body: dict[str, Any]) -> None:
-        await self._reconcile(body, None)
+    def has_unsent_input(self) -> bool:
+        return self.is_mounted and not self.form.is_blank()
 
     def _created(self, lead: Lead, *, note: str = "", body: dict[str, Any] | None = None) -> None:
-        """Saved: start the next lead, keeping whatever was typed after ctrl+s.
+        """Created: the form already holds the next lead (see ui/base/next_lead.py).
 
         The answer is checked against what was sent: a field SendKit did not keep is said
         plainly (the lead exists, so the form still moves on to the next one)."""
@@ -168,8 +167,7 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
         self.remember_lead_email(lead)
         # The lead's local history (f2 on the edit form): a file write, after the frame.
         self.after_frame(lambda: record_created(self.app, lead))
-        kept = self._next_lead()
-        self.drop_draft()
+        back = self.sent_created()
         self.banner.hide()
         if body is not None and check.discrepancies:
             lines = " ".join(d.message for d in check.discrepancies)
@@ -186,48 +184,13 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
             )
         elif note:  # an unusual save (the answer was lost, then the lead found): say so twice
             self.notify(f"Lead created: {lead.email}{note}", title="Saved", markup=False)
-        if kept:
-            self._hint = (
-                f"Saved {lead.email}. Kept for the next lead what you typed while it was "
-                f"saving: {', '.join(kept)}."
-            )
-            self.save_draft()
+        if self.form.is_blank():
+            self._hint = f"Saved {lead.email}. Type the next lead, or escape for the list.{back}"
         else:
-            self._hint = f"Saved {lead.email}. Type the next lead, or escape for the list."
-        self._said_for = self.model.to_draft()
+            self._hint = f"Saved {lead.email}.{back} ctrl+s saves this one."
+        self._said_for = self.form.sync().to_draft()
         self.status.say(self._hint)
         self.after_frame(lambda: self._tell_list(lead))  # the list is hidden under this form
-
-    def _next_lead(self) -> list[str]:
-        """A new model holding only what changed since the form was sent; what was kept."""
-        sent = self.sent or {}
-        now = self.form.sync().to_draft()
-        values: dict[str, Any] = {}
-        kept: list[str] = []
-        for field in STANDARD_FIELDS:
-            if now.get(field, "") != sent.get(field, ""):
-                values[field] = now[field]
-                kept.append(FIELD_LABELS[field])
-        values["tags"] = [t for t in now["tags"] if t not in sent.get("tags", [])]
-        if values["tags"]:
-            kept.append("Tags")
-        sent_fields = sent.get("customFields", {})
-        values["customFields"] = {
-            k: v for k, v in now["customFields"].items() if sent_fields.get(k) != v
-        }
-        if values["customFields"]:
-            kept.append("Custom fields")
-        values["_pendingTag"] = now["_pendingTag"]
-        values["_pendingField"] = now["_pendingField"]
-        region = self.model.default_region
-        self.model = LeadEdit.from_draft(values)  # a new lead: nothing to undo yet
-        self.model.default_region = region
-        self.form.use_model(self.model)
-        self.show_model()
-        if not kept:
-            self.set_focus(self.form.box("email").input)
-        self.sent = None
-        return kept
 
     def _tell_list(self, lead: Lead) -> None:
         self.app.news.lead_saved.publish(LeadSaved(lead, created=True))
@@ -242,64 +205,6 @@ class CreateLeadScreen(DuplicateCheck, LeadFormScreen):
         self.form.focus_field("email")
         self.status.say("Not saved: duplicate email.")
         self.save_draft(outcome="failed", detail="duplicate")
-
-    async def _reconcile(self, body: dict[str, Any], error: Exception | None) -> None:
-        """The create may have happened: look the email up before offering to resend."""
-        from sendkit_tui.api import OutcomeUnknown
-        from sendkit_tui.domain.wording import explain as explain_error
-
-        def explain(error: Exception | None) -> str:
-            return "Save cancelled." if error is None else explain_error(error)
-
-        self.save_draft(outcome="unknown", detail=type(error).__name__ if error else "cancelled")
-        self.status.say(
-            "No clear answer from SendKit; checking whether the lead exists…", busy=True
-        )
-        try:
-            found = await self.app.require_client().find_lead_by_email(body["email"])
-        except Exception:
-            found = None
-            self.saving = False
-            self.banner.show(
-                f"{explain(error)} Could not check either; the lead may exist.",
-                severity="error",
-                hint="Press ctrl+s to check and send again (a duplicate is refused by SendKit).",
-            )
-            self.status.say("")
-            return
-        self.saving = False
-        if found is not None:
-            self.drop_draft()
-            self.notify(
-                f"{found.email} was created after all; opening it.", title="Saved", markup=False
-            )
-            self._tell_list(found)
-            self._open_lead(found, replace=True)
-            return
-        self.save_draft(outcome="failed", detail="not created")
-        if error is None:
-            self.banner.show(
-                "Save cancelled. SendKit has no lead with this email so far.",
-                severity="warning",
-                hint="Press ctrl+s to send it again: if the cancelled request still arrives "
-                "first, SendKit refuses the copy as a duplicate, so nothing is created twice.",
-            )
-        elif isinstance(error, OutcomeUnknown):
-            # Sent, no answer: it may still land after our lookup. Do not claim it failed.
-            self.save_draft(outcome="unknown", detail="not found yet")
-            self.banner.show(
-                f"{explain(error)} SendKit has no lead with this email yet.",
-                severity="warning",
-                hint="Press ctrl+s to send it again: if the first request still lands, SendKit "
-                "refuses the copy as a duplicate (then ctrl+o opens it).",
-            )
-        else:
-            self.banner.show(
-                f"{explain(error)} It was not created.",
-                severity="error",
-                hint="Press ctrl+s to send it again.",
-            )
-        self.status.say("")
 
     def _open_lead(self, lead: Lead, *, replace: bool = False) -> None:
         """Open ``lead`` for editing; on a 409 this form stays underneath, as typed.

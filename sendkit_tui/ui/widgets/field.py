@@ -57,6 +57,7 @@ class FieldBox(Vertical):
         self._password = password
         self._suggester = suggester  # completion from the workspace (ui/completion.py)
         self._error: str | None = None
+        self._error_for: str | None = None  # the value the error was shown for
         self._hint = ""
         self._notice: tuple[str, bool] | None = None
 
@@ -108,6 +109,7 @@ class FieldBox(Vertical):
         if message == self._error:
             return  # already shown (or already clear): no update, no layout
         self._error = message
+        self._error_for = self.value  # cleared once the value differs and passes the check
         self.set_class(message is not None, "-has-error")
         self._show_note()
 
@@ -161,6 +163,8 @@ class FieldBox(Vertical):
     @on(Input.Changed)
     def _on_change(self, event: Input.Changed) -> None:
         self.refresh_hint(settled=False)
+        if event.value == self._error_for:
+            return  # the value the error is about (drawn again, as when a lead is put back)
         if self._error is not None and self._check is not None:
             message = self._check(event.value)
             if message is None:

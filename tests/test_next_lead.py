@@ -1,0 +1,110 @@
+"""The next lead starts at ctrl+s (ui/base/next_lead.py): a lead that is not created comes
+back into the form, what was typed for the next one is set aside and comes back after, and a
+ctrl+s typed while a lead is on its way sends the next one right after it. Keys go in with
+``burst`` (no pause), against the sandbox slowed down so they arrive during the save."""
+
+from __future__ import annotations
+
+from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+from tests.typing_support import burst
+from tests.ui_support import open_app, requests_to, server_leads, settle
+
+BLOCKED = {
+    "success": False,
+    "error": {
+        "code": "VALIDATION_ERROR",
+        "message": "Invalid lead",
+        "details": [{"field": "companyName", "message": "Company is on a blocklist."}],
+    },
+}
+
+
+def boxes(form: CreateLeadScreen, *fields: str) -> list[str]:
+    return [form.form.box(field).value for field in fields]
+
+
+def emails_sent(sandbox) -> list[str]:
+    return [r.body["email"] for r in requests_to(sandbox, "POST")]
+
+
+async def test_a_refused_lead_comes_back_and_the_next_one_waits_for_it(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("json", method="POST", status=400, body=BLOCKED, delay=0.3)
+        burst(app, "n", "=first@lead.io", "tab", "tab", "tab", "=Blocked Ltd", "ctrl+s")
+        burst(app, "=second@lead.io", "tab", "=Sam")  # the next lead, while it is sent
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen)
+        # The refused lead is back, its error under its field; the next one is set aside.
+        assert boxes(form, "email", "companyName") == ["first@lead.io", "Blocked Ltd"]
+        assert form.form.box("companyName").error == "Company is on a blocklist."
+        assert [d.values["email"] for d in form.set_aside] == ["second@lead.io"]
+        kept = {d.values["email"]: d for d in app.drafts.load_all()}
+        assert kept["second@lead.io"].values["firstName"] == "Sam"  # on disk too
+        assert kept["first@lead.io"].outcome == "failed"
+        # Fixed and sent again: created, and the next lead comes back into the form.
+        burst(app, "ctrl+u", "=Fine Ltd", "ctrl+s")
+        await settle(pilot)
+        assert emails_sent(sandbox) == ["first@lead.io", "first@lead.io"]
+        assert boxes(form, "email", "firstName") == ["second@lead.io", "Sam"]
+        assert "The next lead you had started is back." in str(form.status.render())
+        drafts = [d.values["email"] for d in app.drafts.load_all()]
+        assert drafts == ["second@lead.io"]  # the first one's draft is gone
+        burst(app, "ctrl+s")
+        await settle(pilot)
+        assert [lead["email"] for lead in server_leads(sandbox)[:2]] == [
+            "second@lead.io",
+            "first@lead.io",
+        ]
+        assert app.drafts.load_all() == []
+
+
+async def test_ctrl_s_while_a_lead_is_on_its_way_sends_the_next_right_after(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("slow", method="POST", delay=0.3)
+        burst(app, "n", "=one@queue.io", "ctrl+s", "=two@queue.io", "ctrl+s", "=three@q")
+        await settle(pilot)
+        form = app.screen
+        assert emails_sent(sandbox) == ["one@queue.io", "two@queue.io"]  # one at a time
+        assert boxes(form, "email") == ["three@q"]
+        assert {lead["email"] for lead in server_leads(sandbox)} >= {
+            "one@queue.io",
+            "two@queue.io",
+        }
+
+
+async def test_a_queued_lead_is_set_aside_when_the_one_before_fails(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("json", method="POST", status=400, body=BLOCKED, delay=0.3)
+        burst(app, "n", "=bad@queue.io", "ctrl+s", "=good@queue.io", "ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert emails_sent(sandbox) == ["bad@queue.io"]  # the queued one was not sent
+        assert boxes(form, "email") == ["bad@queue.io"]
+        assert [d.values["email"] for d in form.set_aside] == ["good@queue.io"]
+
+
+async def test_a_duplicate_comes_back_with_its_message_and_the_next_lead_set_aside(
+    sandbox, tmp_path
+):
+    existing = server_leads(sandbox)[2]["email"]
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("slow", method="POST", delay=0.3)
+        burst(app, "n", f"={existing}", "tab", "=Dup", "ctrl+s", "=next@dup.io")
+        await settle(pilot)
+        form = app.screen
+        assert boxes(form, "email", "firstName") == [existing, "Dup"]
+        assert "already exists" in (form.form.box("email").error or "")
+        assert [d.values["email"] for d in form.set_aside] == ["next@dup.io"]
+
+
+async def test_quitting_while_a_lead_is_on_its_way_counts_as_unsent(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("slow", method="POST", delay=0.5)
+        burst(app, "n", "=wait@quit.io", "ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert form.form.is_blank() and form.saving
+        assert app.unsent_screens() == [form]  # the quit guard asks: the answer has not come
+        await settle(pilot)
+        assert app.unsent_screens() == []
