@@ -86,3 +86,20 @@ async def test_help_lists_the_screens_own_keys_first_and_editing_keys_last(sandb
         assert {"Tags", "Custom fields"} <= set(groups)
         first = app.screen.rows[0]
         assert first.binding_id == "form.save"
+
+
+async def test_escape_then_a_letter_typed_fast_is_two_keys(sandbox, tmp_path):
+    """The terminal sends escape then p within Textual's escape delay as alt+p (tmux holds
+    escape 0.5 s): read as escape, then p. Back on the list, p shows the detail pane."""
+    from textual import events
+
+    from sendkit_tui.ui.widgets.lead_detail import LeadDetail
+
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        burst(app, "n")
+        await settle(pilot)
+        assert isinstance(app.screen, CreateLeadScreen)
+        app.post_message(events.Key("alt+p", "p"))  # as the driver posts "\x1bp"
+        await settle(pilot)
+        assert isinstance(app.screen, LeadsScreen)
+        assert app.screen.query_one(LeadDetail).display

@@ -171,10 +171,10 @@ def test_the_warm_up_does_not_wait_for_ever(monkeypatch) -> None:
 
 
 async def test_the_app_counts_as_typing_right_after_a_key(sandbox, tmp_path, monkeypatch) -> None:
-    from sendkit_tui.ui import spare_form
+    from sendkit_tui.ui import key_arrival
 
     async with open_app(sandbox, tmp_path) as (app, pilot):
-        monkeypatch.setattr(spare_form, "TYPING", 60.0)  # "a moment ago": this test's length
+        monkeypatch.setattr(key_arrival, "TYPING", 60.0)  # "a moment ago": this test's length
         app._last_input = 0.0
         assert not app.typing_now()
         burst(app, "slash", "=a")

@@ -18,7 +18,9 @@ WAIT_STEPS = 400  # bound on the polls for a condition (each a short pause)
 
 
 def pane(app) -> LeadDetail:
-    return app.screen.query_one(LeadDetail)
+    # The list's pane, not app.screen's: a form composed ahead of time (ui/spare_form.py)
+    # is on top of the stack for the moment it takes, while these tests wait.
+    return app.leads.query_one(LeadDetail)
 
 
 def texts(app) -> dict[str, str]:

@@ -20,6 +20,7 @@ from sendkit_tui.storage.drafts import Draft, DraftStore
 from sendkit_tui.ui.commands import AppCommands
 from sendkit_tui.ui.context import Connection, HoldsInput
 from sendkit_tui.ui.drafts_and_quit import DraftsAndQuit
+from sendkit_tui.ui.key_arrival import KeyArrival
 from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
 from sendkit_tui.ui.requests import FirstPageShown
 from sendkit_tui.ui.spare_form import SpareForm
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
-class SendKitApp(FormStyles, SpareForm, DraftsAndQuit, AppCommands):
+class SendKitApp(KeyArrival, FormStyles, SpareForm, DraftsAndQuit, AppCommands):
     CSS_PATH = "app.tcss"
     TITLE = "SendKit"
     ENABLE_COMMAND_PALETTE = True

@@ -20,9 +20,6 @@ from __future__ import annotations
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
-from textual import events
-from textual.message import Message
-
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -30,8 +27,6 @@ KINDS = ("create", "edit")
 """The spares, in the order they are made (``n`` is the likelier first key)."""
 QUIET = 1.0
 """Seconds without a key (or click) before a spare is composed."""
-TYPING = 0.25
-"""Seconds after a key during which someone counts as typing (see ``typing_now``)."""
 
 
 def spare_name(kind: str) -> str:
@@ -43,7 +38,7 @@ class SpareForm:
 
     _spares: dict[str, Screen[Any]] | None = None
     _spare_due = False
-    _last_input = 0.0
+    _last_input: float  # see ui/key_arrival.py
     screen: Any
     screen_stack: Any
     leads: Any
@@ -55,15 +50,6 @@ class SpareForm:
     batch_update: Any
     is_running: Any
     set_timer: Any
-
-    def post_message(self, message: Message) -> bool:
-        if isinstance(message, events.Key | events.MouseDown):
-            self._last_input = monotonic()  # the driver posts input here, as it arrives
-        return super().post_message(message)  # type: ignore[misc]
-
-    def typing_now(self) -> bool:
-        """Whether a key (or click) came in the last ``TYPING`` seconds; safe on any thread."""
-        return monotonic() - self._last_input < TYPING
 
     @property
     def spares(self) -> dict[str, Screen[Any]]:

@@ -54,7 +54,9 @@ class LeadFormScreen(StyledOnce, Screen):
         # Priority: the keys typed before ctrl+s are in the form when it saves, and the
         # keys typed after it go on into the form (see ui/keys.py).
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-        Binding("escape", "close", "Back", id="form.close"),
+        # Priority too: escape then a key typed at once must not leave that key in the
+        # form it closes. The grid keeps escape while it edits a row (see check_action).
+        Binding("escape", "close", "Back", id="form.close", priority=True),
         Binding("ctrl+z", "undo", "Undo", id="form.undo", priority=True),
         Binding("ctrl+t", "jump_tags", "Tags", id="form.tags", priority=True),
         Binding("ctrl+g", "jump_fields", "Custom fields", id="form.fields", priority=True),
@@ -139,6 +141,11 @@ class LeadFormScreen(StyledOnce, Screen):
         self._run_after_frame()
 
     # -- keys ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close":
+            return not self.form.grid.wants_escape()  # it cancels its own edit first
+        return True
 
     async def action_save(self) -> None:
         await focused_caught_up(self.app)  # what was typed before ctrl+s is in the form

@@ -86,7 +86,7 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_existing":
             return self.existing_id is not None or self.duplicate is not None
-        return True
+        return super().check_action(action, parameters)
 
     async def action_paste_contact(self) -> None:
         """A vCard or signature pasted in a dialog fills the fields; nothing is saved."""

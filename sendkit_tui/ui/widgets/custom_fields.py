@@ -220,10 +220,15 @@ class CustomFieldsGrid(BulkMode, Vertical):
                 self.bulk_area,
             )
         if action == "cancel_edit":
-            if self.bulk:
-                return focused is not None and focused is self.bulk_area
-            return self.line_open and focused in (self.key_input, self.value_input)
+            return self.wants_escape()
         return True
+
+    def wants_escape(self) -> bool:
+        """Whether escape cancels something here (bulk mode, a row edit, the add line)."""
+        focused = self.screen.focused
+        if self.bulk:
+            return focused is not None and focused is self.bulk_area
+        return self.line_open and focused in (self.key_input, self.value_input)
 
     async def action_enter(self) -> None:
         focused = self.screen.focused
