@@ -121,12 +121,24 @@ class NullDriver(HeadlessDriver):
 
 async def key_to_frame(app, key: str, done: Callable[[], bool], timeout: float = 5.0) -> float:
     """Post ``key`` to the driver; ms until the first frame written once ``done()`` holds."""
+    return (await key_to_frames(app, key, {"done": done}, timeout))["done"]
+
+
+async def key_to_frames(
+    app, key: str, checks: dict[str, Callable[[], bool]], timeout: float = 5.0
+) -> dict[str, float]:
+    """Post ``key`` to the driver; for each check, ms until the first frame written once
+    it holds (one key, several moments: e.g. the form ready, then the answer shown)."""
     loop = asyncio.get_running_loop()
-    seen: asyncio.Future[float] = loop.create_future()
+    seen: dict[str, float] = {}
+    all_seen: asyncio.Future[None] = loop.create_future()
 
     def hook(at: float) -> None:
-        if not seen.done() and done():
-            seen.set_result(at)
+        for name, check in checks.items():
+            if name not in seen and check():
+                seen[name] = at
+        if len(seen) == len(checks) and not all_seen.done():
+            all_seen.set_result(None)
 
     NullDriver.on_frame = hook
     try:
@@ -134,10 +146,10 @@ async def key_to_frame(app, key: str, done: Callable[[], bool], timeout: float =
         name = _character_to_key(key) if char else key
         start = time.perf_counter()
         NullDriver.of[app].process_message(events.Key(name, char))
-        end = await asyncio.wait_for(seen, timeout)
+        await asyncio.wait_for(all_seen, timeout)
     finally:
         NullDriver.on_frame = None
-    return (end - start) * 1000
+    return {name: (at - start) * 1000 for name, at in seen.items()}
 
 
 async def next_frame_when(done: Callable[[], bool], timeout: float = 30.0) -> float:

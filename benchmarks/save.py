@@ -1,4 +1,8 @@
-"""Figure 4: ctrl+s → saved state drawn in the create form vs a raw httpx POST, same sandbox."""
+"""Figure 4: ctrl+s in the create form vs a raw httpx POST, same sandbox.
+
+Two moments of the one key: the form ready for the next lead (blank, Email focused, drawn:
+the keys typed on go there), and "Saved …" drawn once SendKit has answered. Textual draws at
+most once per 1/60 s, so the second comes a frame slot after the first."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from benchmarks.common import (
     Row,
     SandboxProcess,
     Settings,
-    key_to_frame,
+    key_to_frames,
     make_app,
     median,
     until,
@@ -47,10 +51,10 @@ def raw_posts(sandbox: SandboxProcess, count: int) -> list[float]:
     return times
 
 
-async def app_saves(sandbox: SandboxProcess, count: int) -> list[float]:
+async def app_saves(sandbox: SandboxProcess, count: int) -> tuple[list[float], list[float]]:
     from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 
-    times = []
+    times, ready = [], []
     with tempfile.TemporaryDirectory() as tmp:
         app = make_app(sandbox.url, sandbox.api_key, Path(tmp))
         # notifications on, as for a user (a create that went as expected shows no toast)
@@ -68,24 +72,36 @@ async def app_saves(sandbox: SandboxProcess, count: int) -> list[float]:
                 await pilot.pause()
                 await asyncio.sleep(0.05)
                 before = len(saved)
-                ms = await key_to_frame(app, "ctrl+s", lambda b=before: len(saved) > b)
+                email = screen.form.box("email").input
+
+                def ready(box=email) -> bool:
+                    return box.value == "" and app.focused is box
+
+                got = await key_to_frames(
+                    app, "ctrl+s", {"ready": ready, "saved": lambda b=before: len(saved) > b}
+                )
                 if i:
-                    times.append(ms)
+                    times.append(got["saved"])
+                    ready.append(got["ready"])
                 await asyncio.sleep(0.05)
-    return times
+    return times, ready
 
 
 def run(settings: Settings, report: Report, sandbox: SandboxProcess) -> None:
     count = settings.runs(15, 5)
     raw = raw_posts(sandbox, count)
-    ours = asyncio.run(app_saves(sandbox, count))
+    ours, ready = asyncio.run(app_saves(sandbox, count))
     raw += raw_posts(sandbox, count)  # before and after, for drift
     o, b = median(ours), median(raw)
     report.add(
         Row("save: ctrl+s → saved drawn (overhead)", o - b, None, "ms", "≤ 15 ms", o - b <= 15)
     )
     report.add(Row("  save: ctrl+s → saved drawn vs raw POST", o, b, "ms"))
+    report.add(
+        Row("  save: ctrl+s → next lead's form drawn, ready for keys", median(ready), None, "ms")
+    )
     report.notes.append(
         f"save ms min-max over {len(ours)} saves: ctrl+s → saved drawn "
-        f"[{min(ours):.1f}-{max(ours):.1f}], raw POST [{min(raw):.2f}-{max(raw):.2f}]"
+        f"[{min(ours):.1f}-{max(ours):.1f}], → next lead's form drawn "
+        f"[{min(ready):.1f}-{max(ready):.1f}], raw POST [{min(raw):.2f}-{max(raw):.2f}]"
     )

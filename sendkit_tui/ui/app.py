@@ -14,13 +14,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from sendkit_tui.domain.text import sanitize
-from sendkit_tui.storage.config import Config, load_config, save_config
+from sendkit_tui.storage.config import Config, load_config
 from sendkit_tui.storage.credentials import Credential, CredentialStore
-from sendkit_tui.storage.drafts import Draft, DraftStore
+from sendkit_tui.storage.drafts import DraftStore
 from sendkit_tui.ui.commands import AppCommands
 from sendkit_tui.ui.context import Connection, HoldsInput
 from sendkit_tui.ui.drafts_and_quit import DraftsAndQuit
 from sendkit_tui.ui.key_arrival import KeyArrival
+from sendkit_tui.ui.login_flow import LoginFlow
 from sendkit_tui.ui.news import ConnectionChanged, KeyNeeded, LeadSaved, News
 from sendkit_tui.ui.requests import FirstPageShown
 from sendkit_tui.ui.spare_form import SpareForm
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from sendkit_tui.ui.screens.leads import LeadsScreen
 
 
-class SendKitApp(KeyArrival, FormStyles, SpareForm, DraftsAndQuit, AppCommands):
+class SendKitApp(KeyArrival, FormStyles, SpareForm, LoginFlow, DraftsAndQuit, AppCommands):
     CSS_PATH = "app.tcss"
     TITLE = "SendKit"
     ENABLE_COMMAND_PALETTE = True
@@ -245,39 +246,6 @@ class SendKitApp(KeyArrival, FormStyles, SpareForm, DraftsAndQuit, AppCommands):
 
     # -- navigation (see AppContext) --------------------------------------------
 
-    async def open_new_lead(
-        self, *, draft: Draft | None = None, elsewhere: str | None = None
-    ) -> None:
-        from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
-
-        screen = self.take_spare("create")
-        if screen is not None and (draft is not None or elsewhere is not None):
-            await screen.remove()  # a draft gets a form of its own (one form id at a time)
-            screen = None
-        if isinstance(screen, CreateLeadScreen):
-            screen.apply_settings()  # the config may have changed since it was composed
-        screen = screen or CreateLeadScreen(draft=draft, elsewhere=elsewhere)
-        await self.push_screen(screen, lambda _: self.spare_soon())
-
-    async def open_lead(
-        self, lead: Lead, *, draft: Draft | None = None, replace: bool = False
-    ) -> None:
-        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
-
-        spare = self.take_spare("edit")
-        if spare is not None and (draft is not None or replace):
-            await spare.remove()  # one form id at a time (see open_new_lead)
-            spare = None
-        if isinstance(spare, EditLeadScreen):
-            spare.take(self.best_copy(lead))
-            screen = spare
-        else:
-            screen = EditLeadScreen(self.best_copy(lead), draft=draft)
-        if replace:
-            await self.switch_screen(screen)
-        else:
-            await self.push_screen(screen, lambda _: self.spare_soon())
-
     async def open_import(self) -> None:
         from sendkit_tui.ui.screens.import_csv import ImportScreen
 
@@ -303,44 +271,6 @@ class SendKitApp(KeyArrival, FormStyles, SpareForm, DraftsAndQuit, AppCommands):
         else:
             parts.append("not signed in")
         self.sub_title = sanitize(" · ".join(parts), single_line=True)
-
-    # -- login ---------------------------------------------------------------
-
-    def request_login(self, reason: str, *, choose_workspace: bool = False) -> None:
-        """Open the login screen on top of whatever is open; nothing underneath is lost."""
-        if self._login_open:
-            return
-        from sendkit_tui.ui.screens.login import LoginResult, LoginScreen
-
-        self._login_open = True
-
-        def done(result: LoginResult | None) -> None:
-            self._login_open = False
-            if result is None:
-                if self.client is None:
-                    self.exit(1, message="No API key given; nothing to show.")
-                return
-            self.connection.workspace_name = result.workspace_name
-            if result.workspace_id:
-                self._remember_workspace(result.workspace_id, result.workspace_name)
-            self.connect(result.credential, result.workspace_id)
-            if result.note:
-                self.notify(result.note, title="API key", markup=False, timeout=8)
-
-        key = None
-        if choose_workspace and self.connection.credential is not None:
-            key = self.connection.credential
-        self.push_screen(LoginScreen(reason, credential=key), done)
-
-    def _remember_workspace(self, workspace_id: str, name: str | None) -> None:
-        if self.connection.demo:
-            return
-        profile = self.config.profile(self.connection.profile)
-        profile.workspace_id, profile.workspace_name = workspace_id, name
-        try:
-            save_config(self.config)
-        except OSError as error:
-            self.notify(f"Could not save the config file: {error}", markup=False)
 
     # -- toasts ---------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Forms composed ahead of time, so ``n`` or enter only has to show one.
+"""Forms composed ahead of time, so ``n`` or enter only has to show one; opening a form.
 
 Opening a form costs what its widgets cost to compose, mount and style (about 60 widgets).
 Once the list is idle (after start-up, and again after each form closes) the app composes
@@ -22,6 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from sendkit_tui.api import Lead
+    from sendkit_tui.storage.drafts import Draft
 
 KINDS = ("create", "edit")
 """The spares, in the order they are made (``n`` is the likelier first key)."""
@@ -50,6 +53,8 @@ class SpareForm:
     batch_update: Any
     is_running: Any
     set_timer: Any
+    switch_screen: Any
+    best_copy: Any
 
     @property
     def spares(self) -> dict[str, Screen[Any]]:
@@ -88,6 +93,41 @@ class SpareForm:
             await self.pop_screen()
         self.spares[kind] = spare
         self.spare_soon()  # the next one after another quiet moment
+
+    # -- opening a form (see AppContext) --------------------------------------------
+
+    async def open_new_lead(
+        self, *, draft: Draft | None = None, elsewhere: str | None = None
+    ) -> None:
+        from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+
+        screen = self.take_spare("create")
+        if screen is not None and (draft is not None or elsewhere is not None):
+            await screen.remove()  # a draft gets a form of its own (one form id at a time)
+            screen = None
+        if isinstance(screen, CreateLeadScreen):
+            screen.apply_settings()  # the config may have changed since it was composed
+        screen = screen or CreateLeadScreen(draft=draft, elsewhere=elsewhere)
+        await self.push_screen(screen, lambda _: self.spare_soon())
+
+    async def open_lead(
+        self, lead: Lead, *, draft: Draft | None = None, replace: bool = False
+    ) -> None:
+        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+
+        spare = self.take_spare("edit")
+        if spare is not None and (draft is not None or replace):
+            await spare.remove()  # one form id at a time (see open_new_lead)
+            spare = None
+        if isinstance(spare, EditLeadScreen):
+            spare.take(self.best_copy(lead))
+            screen = spare
+        else:
+            screen = EditLeadScreen(self.best_copy(lead), draft=draft)
+        if replace:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen, lambda _: self.spare_soon())
 
     def take_spare(self, kind: str = "create") -> Screen[Any] | None:
         """The composed form of ``kind``, now the caller's (not kept once it closes)."""
