@@ -27,7 +27,10 @@ def emails_sent(sandbox) -> list[str]:
     return [r.body["email"] for r in requests_to(sandbox, "POST")]
 
 
-async def test_a_refused_lead_comes_back_and_the_next_one_waits_for_it(sandbox, tmp_path):
+async def test_a_lead_refused_while_the_next_is_typed_waits_for_it(sandbox, tmp_path):
+    """The answer comes while the next lead is being typed: the form stays the typist's
+    (no key lands in the refused lead), the refused one is set aside, said in the banner, and
+    comes back into the form, with why, once the lead being typed is saved."""
     async with open_app(sandbox, tmp_path) as (app, pilot):
         sandbox.inject("json", method="POST", status=400, body=BLOCKED, delay=0.3)
         burst(app, "n", "=first@lead.io", "tab", "tab", "tab", "=Blocked Ltd", "ctrl+s")
@@ -35,28 +38,57 @@ async def test_a_refused_lead_comes_back_and_the_next_one_waits_for_it(sandbox, 
         await settle(pilot)
         form = app.screen
         assert isinstance(form, CreateLeadScreen)
-        # The refused lead is back, its error under its field; the next one is set aside.
+        assert boxes(form, "email", "firstName", "companyName") == ["second@lead.io", "Sam", ""]
+        assert "first@lead.io was not created" in str(form.banner.render())
+        assert [p.draft.values["email"] for p in form.set_aside] == ["first@lead.io"]
+        kept = {d.values["email"]: d for d in app.drafts.load_all()}
+        assert kept["first@lead.io"].outcome == "failed"  # on disk too
+        burst(app, "ctrl+s")  # the lead being typed: created, then the refused one is back
+        await settle(pilot)
+        assert boxes(form, "email", "companyName") == ["first@lead.io", "Blocked Ltd"]
+        assert "Company is on a blocklist" in str(form.banner.render())
+        burst(app, "tab", "tab", "tab", "ctrl+u", "=Fine Ltd", "ctrl+s")
+        await settle(pilot)
+        assert emails_sent(sandbox) == ["first@lead.io", "second@lead.io", "first@lead.io"]
+        assert [lead["email"] for lead in server_leads(sandbox)[:2]] == [
+            "first@lead.io",
+            "second@lead.io",
+        ]
+        assert app.drafts.load_all() == [] and form.form.is_blank()
+
+
+async def test_a_lead_refused_before_the_next_is_started_comes_back(sandbox, tmp_path, monkeypatch):
+    """No key since ctrl+s: the refused lead comes back into the form, its message under its
+    field, the next lead typed after that goes on in a form of its own."""
+    from sendkit_tui.ui import key_arrival
+
+    monkeypatch.setattr(key_arrival, "TYPING", 0.0)  # the typist paused after ctrl+s
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("json", method="POST", status=400, body=BLOCKED, delay=0.2)
+        burst(app, "n", "=first@lead.io", "tab", "tab", "tab", "=Blocked Ltd", "ctrl+s")
+        await settle(pilot)
+        form = app.screen
         assert boxes(form, "email", "companyName") == ["first@lead.io", "Blocked Ltd"]
         assert form.form.box("companyName").error == "Company is on a blocklist."
-        assert [d.values["email"] for d in form.set_aside] == ["second@lead.io"]
-        kept = {d.values["email"]: d for d in app.drafts.load_all()}
-        assert kept["second@lead.io"].values["firstName"] == "Sam"  # on disk too
-        assert kept["first@lead.io"].outcome == "failed"
-        # Fixed and sent again: created, and the next lead comes back into the form.
+        assert app.focused is form.form.box("companyName").input
         burst(app, "ctrl+u", "=Fine Ltd", "ctrl+s")
         await settle(pilot)
         assert emails_sent(sandbox) == ["first@lead.io", "first@lead.io"]
-        assert boxes(form, "email", "firstName") == ["second@lead.io", "Sam"]
-        assert "The next lead you had started is back." in str(form.status.render())
-        drafts = [d.values["email"] for d in app.drafts.load_all()]
-        assert drafts == ["second@lead.io"]  # the first one's draft is gone
-        burst(app, "ctrl+s")
+        assert form.form.is_blank() and app.drafts.load_all() == []
+
+
+async def test_a_lead_refused_just_as_typing_goes_on_is_set_aside(sandbox, tmp_path):
+    """The form is still blank but a key came after ctrl+s (more may be in flight): the
+    refused lead is set aside rather than put where those keys land."""
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("json", method="POST", status=400, body=BLOCKED, delay=0.3)
+        burst(app, "n", "=first@lead.io", "ctrl+s")
+        await pilot.pause()
+        burst(app, "shift+tab")  # a key, and no text yet: the form is still blank
         await settle(pilot)
-        assert [lead["email"] for lead in server_leads(sandbox)[:2]] == [
-            "second@lead.io",
-            "first@lead.io",
-        ]
-        assert app.drafts.load_all() == []
+        form = app.screen
+        assert form.form.is_blank()
+        assert [p.draft.values["email"] for p in form.set_aside] == ["first@lead.io"]
 
 
 async def test_ctrl_s_while_a_lead_is_on_its_way_sends_the_next_right_after(sandbox, tmp_path):
@@ -73,7 +105,10 @@ async def test_ctrl_s_while_a_lead_is_on_its_way_sends_the_next_right_after(sand
         }
 
 
-async def test_a_queued_lead_is_set_aside_when_the_one_before_fails(sandbox, tmp_path):
+async def test_a_queued_lead_is_set_aside_when_the_one_before_fails(sandbox, tmp_path, monkeypatch):
+    from sendkit_tui.ui import key_arrival
+
+    monkeypatch.setattr(key_arrival, "TYPING", 0.0)  # the typist paused after the two
     async with open_app(sandbox, tmp_path) as (app, pilot):
         sandbox.inject("json", method="POST", status=400, body=BLOCKED, delay=0.3)
         burst(app, "n", "=bad@queue.io", "ctrl+s", "=good@queue.io", "ctrl+s")
@@ -81,21 +116,19 @@ async def test_a_queued_lead_is_set_aside_when_the_one_before_fails(sandbox, tmp
         form = app.screen
         assert emails_sent(sandbox) == ["bad@queue.io"]  # the queued one was not sent
         assert boxes(form, "email") == ["bad@queue.io"]
-        assert [d.values["email"] for d in form.set_aside] == ["good@queue.io"]
+        assert [p.draft.values["email"] for p in form.set_aside] == ["good@queue.io"]
 
 
-async def test_a_duplicate_comes_back_with_its_message_and_the_next_lead_set_aside(
-    sandbox, tmp_path
-):
+async def test_a_duplicate_found_while_the_next_is_typed_is_set_aside(sandbox, tmp_path):
     existing = server_leads(sandbox)[2]["email"]
     async with open_app(sandbox, tmp_path) as (app, pilot):
         sandbox.inject("slow", method="POST", delay=0.3)
         burst(app, "n", f"={existing}", "tab", "=Dup", "ctrl+s", "=next@dup.io")
         await settle(pilot)
         form = app.screen
-        assert boxes(form, "email", "firstName") == [existing, "Dup"]
-        assert "already exists" in (form.form.box("email").error or "")
-        assert [d.values["email"] for d in form.set_aside] == ["next@dup.io"]
+        assert boxes(form, "email") == ["next@dup.io"]
+        assert f"{existing} was not created" in str(form.banner.render())
+        assert [p.draft.values["email"] for p in form.set_aside] == [existing]
 
 
 async def test_quitting_while_a_lead_is_on_its_way_counts_as_unsent(sandbox, tmp_path):

@@ -38,6 +38,11 @@ class KeyArrival:
                 return super().post_message(then) and posted  # type: ignore[misc]
         return super().post_message(message)  # type: ignore[misc]
 
+    @property
+    def last_input(self) -> float:
+        """``time.monotonic()`` when the last key (or click) arrived."""
+        return self._last_input
+
     def typing_now(self) -> bool:
         """Whether a key (or click) came in the last ``TYPING`` seconds; safe on any thread."""
         return monotonic() - self._last_input < TYPING

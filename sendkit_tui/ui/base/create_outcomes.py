@@ -55,20 +55,22 @@ class CreateOutcomes:
             found: Lead | None = await self.app.require_client().find_lead_by_email(body["email"])
         except Exception:
             self.saving = False
-            self.sent_back()
-            self.banner.show(
-                f"{_explain(error)} Could not check either; the lead may exist.",
-                severity="error",
-                hint="Press ctrl+s to check and send again (a duplicate is refused by SendKit).",
-            )
-            self.status.say("")
+            why = f"{_explain(error)} Could not check either; the lead may exist."
+            if self.sent_back(why, keys_count=error is not None):
+                self.banner.show(
+                    why,
+                    severity="error",
+                    hint="Press ctrl+s to check and send again (a duplicate is refused).",
+                )
+                self.status.say("")
             return
         self.saving = False
         if found is not None:  # created after all: on with the next lead
             self._created(found, note=" (its answer was lost; SendKit has it)")
             return
-        self.sent_back()
-        self._not_created(error)
+        why = f"{_explain(error)} SendKit has no lead with this email."
+        if self.sent_back(why, keys_count=error is not None):  # None: escape, a key itself
+            self._not_created(error)
 
     def _not_created(self, error: Exception | None) -> None:
         from sendkit_tui.api import OutcomeUnknown

@@ -125,15 +125,10 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
 
     @work(group="save", exit_on_error=False)
     async def _create(self, body: dict[str, Any]) -> None:
-        from sendkit_tui.api import BadResponse, Conflict, OutcomeUnknown, ServerError
+        from sendkit_tui.api import BadResponse, OutcomeUnknown, ServerError
 
         try:
             lead = await self.app.require_client().create_lead(body, on_retry=self.on_retry)
-        except Conflict as error:
-            self.saving = False
-            self.sent_back()
-            self._duplicate(error, body["email"])
-            return
         except (OutcomeUnknown, ServerError, BadResponse) as error:
             # A 500/502/504, a dropped answer, or a 2xx we could not read: the lead
             # may exist, so look it up before offering to send it again.
@@ -141,16 +136,29 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
                 await self._reconcile(body, error)
                 return
             self.saving = False
-            self.sent_back()
-            self.show_failure(error, action="lead")
+            self._refused(error, body)
             return
         except Exception as error:
             self.saving = False
-            self.sent_back()
-            self.show_failure(error, action="lead")
+            self._refused(error, body)
             return
         self.saving = False
         self._created(lead, body=body)
+
+    def _refused(self, error: Exception, body: dict[str, Any]) -> None:
+        """Not created: its messages in the form if it is back there, else in the banner
+        (see ``NextLead.sent_back``); a refused key opens the login screen either way."""
+        from sendkit_tui.api import AuthError, Conflict
+        from sendkit_tui.domain.wording import explain
+
+        if not self.sent_back(explain(error)):
+            if isinstance(error, AuthError):
+                self.app.handle_auth_error(error)
+            return
+        if isinstance(error, Conflict):
+            self._duplicate(error, body["email"])
+        else:
+            self.show_failure(error, action="lead")
 
     def has_unsent_input(self) -> bool:
         return self.is_mounted and not self.form.is_blank()
@@ -167,8 +175,8 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
         self.remember_lead_email(lead)
         # The lead's local history (f2 on the edit form): a file write, after the frame.
         self.after_frame(lambda: record_created(self.app, lead))
-        back = self.sent_created()
         self.banner.hide()
+        back = self.sent_created()  # (a lead set aside that was not created says why there)
         if body is not None and check.discrepancies:
             lines = " ".join(d.message for d in check.discrepancies)
             self.banner.show(
