@@ -204,11 +204,11 @@ class SendKitApp(KeyArrival, FormStyles, SpareForm, LoginFlow, DraftsAndQuit, Ap
         def make() -> SendKitClient | None:
             return self._new_client(credential) if credential is not None else None
 
-        warm_up(
-            make,
-            lambda client: self.call_from_thread(self._warmed_up, credential, client),
-            typing=self.typing_now,
-        )
+        def done(client: SendKitClient | None) -> None:
+            if self.is_running:  # not once the app has quit (its loop would never run it)
+                self.call_from_thread(self._warmed_up, credential, client)
+
+        warm_up(make, done, typing=self.typing_now)
 
     def _warmed_up(self, credential: Credential | None, client: SendKitClient | None) -> None:
         if client is None:
