@@ -187,3 +187,40 @@ async def test_an_edit_draft_to_restore_gets_a_form_of_its_own(sandbox, tmp_path
         assert app.screen is not spare
         assert app.screen.form.box("jobTitle").value == "From the draft"
         assert not spare.is_attached  # one form id at a time: the spare made way
+
+
+async def test_the_edit_spare_draws_the_highlighted_lead_before_enter(sandbox, tmp_path):
+    """Once the highlight rests, the edit form composed ahead holds that lead already; enter
+    shows it (nothing drawn again), and a lead saved meanwhile is drawn as it is now."""
+    from sendkit_tui.ui.screens import leads as leads_module
+
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        spare = await edit_spare_ready(app, pilot)
+        listing = app.screen
+        first, second = server_leads(sandbox)[:2]
+        listing.table.move_cursor(row=listing.table.get_row_index(second["_id"]))
+        listing.prepare_highlighted()  # as the timer does after PREPARE_AFTER s
+        await settle(pilot)
+        assert leads_module.PREPARE_AFTER > 0
+        assert spare.is_spare and spare.form.box("email").value == second["email"]
+        begun: list[bool] = []
+        begin = spare._begin
+        spare._begin = lambda *, drawn=False: (begun.append(drawn), begin(drawn=drawn))[1]
+        burst(app, "enter")
+        await settle(pilot)
+        assert app.screen is spare and begun == [True]  # shown as prepared, not drawn again
+        assert spare.form.box("firstName").value == (second.get("firstName") or "")
+        burst(app, "escape")
+        await settle(pilot)
+        # Prepared with one copy, opened with another: drawn again from the one opened.
+        again = await edit_spare_ready(app, pilot)
+        listing.table.move_cursor(row=listing.table.get_row_index(first["_id"]))
+        listing.prepare_highlighted()
+        await settle(pilot)
+        sandbox.clear_requests()
+        row = listing.table.current()
+        changed = row.to_lead().model_copy(update={"first_name": "Renamed"})
+        await app.open_lead(changed)
+        await settle(pilot)
+        assert app.screen is again
+        assert again.form.box("firstName").value == "Renamed"

@@ -134,7 +134,10 @@ async def test_no_request_is_sent_per_keystroke(sandbox, tmp_path):
         burst(app, *KEYS)
         await settle(pilot)
         assert typed_form(screen) == WANTED
-        assert sandbox.requests == []
+        # At most the one look-up of the email typed (the duplicate check, once typing pauses
+        # for 0.35 s: a loaded machine can pause that long mid-burst); nothing per keystroke.
+        others = [r for r in sandbox.requests if r.query.get("search") != "z@z.io"]
+        assert others == [] and len(sandbox.requests) <= 1
 
 
 async def test_completion_from_the_cache_with_the_server_stopped(tmp_path):

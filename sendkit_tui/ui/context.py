@@ -112,5 +112,9 @@ class AppContext(App[int]):
     async def open_lead(self, lead: Lead, *, draft: Draft | None = None, replace: bool = False):
         raise NotImplementedError
 
+    def prepare_edit(self, lead: Lead) -> None:
+        """The list's highlight rests on ``lead``: the edit form composed ahead may draw it
+        now, so enter only shows it (a no-op when there is none)."""
+
     async def open_import(self) -> None:
         raise NotImplementedError

@@ -92,6 +92,8 @@ class SpareForm:
             await self.push_screen(spare)
             await self.pop_screen()
         self.spares[kind] = spare
+        if kind == "edit":
+            self.leads.prepare_highlighted()  # the lead enter would open, drawn now
         self.spare_soon()  # the next one after another quiet moment
 
     # -- opening a form (see AppContext) --------------------------------------------
@@ -128,6 +130,13 @@ class SpareForm:
             await self.switch_screen(screen)
         else:
             await self.push_screen(screen, lambda _: self.spare_soon())
+
+    def prepare_edit(self, lead: Lead) -> None:
+        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+
+        spare = self.spares.get("edit")
+        if isinstance(spare, EditLeadScreen) and spare.is_spare and self.is_running:
+            spare.prepare(self.best_copy(lead))
 
     def take_spare(self, kind: str = "create") -> Screen[Any] | None:
         """The composed form of ``kind``, now the caller's (not kept once it closes)."""

@@ -46,6 +46,7 @@ class EditLeadScreen(SaveUndo, LeadFormScreen):
         gives its lead (see ui/spare_form.py)."""
         super().__init__(self._model_for(lead, draft), draft=draft, id="edit-screen")
         self.is_spare = lead is None
+        self.prepared: dict[str, Any] | None = None  # the lead a spare drew (see prepare)
         self.lead: Lead = lead  # type: ignore[assignment]  # a spare's comes with take()
         self.baseline_updated_at: str | None = (
             draft.baseline_updated_at
@@ -68,16 +69,30 @@ class EditLeadScreen(SaveUndo, LeadFormScreen):
             return LeadEdit.from_draft(draft.values, lead.to_request_dict())
         return LeadEdit(lead.to_request_dict())
 
+    def prepare(self, lead: Lead) -> None:
+        """A spare draws ``lead`` ahead of time (the list's highlight rests on it): enter
+        then only shows it. Nothing is asked of the server, nothing focused, until ``take``."""
+        self._show_lead(lead)
+        self.show_model(note=self._note(lead))
+        self.prepared = lead.to_request_dict()
+
     def take(self, lead: Lead) -> None:
         """A spare shows ``lead`` from now on: what a form made for it has from its
-        constructor and its mount (the boxes are drawn before the screen is)."""
+        constructor and its mount (the boxes drawn already if ``prepare`` drew this copy)."""
+        drawn = self.prepared is not None and self.prepared == lead.to_request_dict()
+        if not drawn or self.lead.id != lead.id:
+            self._show_lead(lead)
+            drawn = False
         self.is_spare = False
+        self.prepared = None
+        self._begin(drawn=drawn)
+
+    def _show_lead(self, lead: Lead) -> None:
         self.lead = lead
         self.baseline_updated_at = lead.updated_at
         self.model = self._model_for(lead, None)
         self.form.use_model(self.model)
         self.apply_settings()
-        self._begin()
 
     @property
     def baseline(self) -> dict[str, Any] | None:
@@ -87,9 +102,10 @@ class EditLeadScreen(SaveUndo, LeadFormScreen):
         if not self.is_spare:  # a spare begins when it is taken
             self._begin()
 
-    def _begin(self) -> None:
+    def _begin(self, *, drawn: bool = False) -> None:
         self.sub_title = sanitize(f"Edit {self.lead.email}", single_line=True)
-        self.show_model(note=self._note(self.lead))
+        if not drawn:
+            self.show_model(note=self._note(self.lead))
         self.set_focus(self.form.box("firstName").input)  # typing works at once
         self.refreshing = True
         self.status.say("Loading the latest copy… (you can type meanwhile)", busy=True)

@@ -39,6 +39,10 @@ PREFETCH_ROWS = 20  # load the next page when the cursor or the view is this clo
 SEARCH_DEBOUNCE = 0.3
 
 
+PREPARE_AFTER = 0.3
+"""Seconds the highlight rests on a lead before the edit form composed ahead draws it."""
+
+
 class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
     HELP_GROUP = "Leads list"
     app = getters.app(AppContext)
@@ -84,6 +88,7 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         self.generation = 0
         self._debounce: Timer | None = None
         self.rows_stale = False  # leads saved while a form was on top (see _lead_saved)
+        self._prepare: Timer | None = None  # see prepare_highlighted
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -243,6 +248,21 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
     @on(LeadList.Highlighted, "#leads-table")
     def _highlighted(self) -> None:
         self.query_one(LeadDetail).follow(self.table.current())
+        if self._prepare is not None:
+            self._prepare.stop()
+        self._prepare = self.set_timer(PREPARE_AFTER, self.prepare_highlighted)
+
+    def prepare_highlighted(self) -> None:
+        """The edit form composed ahead draws the highlighted lead (see ``prepare_edit``)."""
+        self._prepare = None
+        row = self.table.current()
+        if row is None or not self.is_active:
+            return
+        try:
+            lead = row.to_lead()
+        except ValueError:
+            return  # opening it says why
+        self.app.prepare_edit(lead)
 
     def action_refresh(self) -> None:
         if self.stalled:  # try the page that failed again, keeping the place and the marks
