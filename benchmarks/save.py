@@ -74,11 +74,13 @@ async def app_saves(sandbox: SandboxProcess, count: int) -> tuple[list[float], l
                 before = len(saved)
                 email = screen.form.box("email").input
 
-                def ready(box=email) -> bool:
+                def next_form_up(box=email) -> bool:
                     return box.value == "" and app.focused is box
 
                 got = await key_to_frames(
-                    app, "ctrl+s", {"ready": ready, "saved": lambda b=before: len(saved) > b}
+                    app,
+                    "ctrl+s",
+                    {"ready": next_form_up, "saved": lambda b=before: len(saved) > b},
                 )
                 if i:
                     times.append(got["saved"])

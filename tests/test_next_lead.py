@@ -57,12 +57,9 @@ async def test_a_lead_refused_while_the_next_is_typed_waits_for_it(sandbox, tmp_
         assert app.drafts.load_all() == [] and form.form.is_blank()
 
 
-async def test_a_lead_refused_before_the_next_is_started_comes_back(sandbox, tmp_path, monkeypatch):
+async def test_a_lead_refused_before_the_next_is_started_comes_back(sandbox, tmp_path):
     """No key since ctrl+s: the refused lead comes back into the form, its message under its
-    field, the next lead typed after that goes on in a form of its own."""
-    from sendkit_tui.ui import key_arrival
-
-    monkeypatch.setattr(key_arrival, "TYPING", 0.0)  # the typist paused after ctrl+s
+    field, to be fixed and sent again."""
     async with open_app(sandbox, tmp_path) as (app, pilot):
         sandbox.inject("json", method="POST", status=400, body=BLOCKED, delay=0.2)
         burst(app, "n", "=first@lead.io", "tab", "tab", "tab", "=Blocked Ltd", "ctrl+s")
@@ -105,10 +102,7 @@ async def test_ctrl_s_while_a_lead_is_on_its_way_sends_the_next_right_after(sand
         }
 
 
-async def test_a_queued_lead_is_set_aside_when_the_one_before_fails(sandbox, tmp_path, monkeypatch):
-    from sendkit_tui.ui import key_arrival
-
-    monkeypatch.setattr(key_arrival, "TYPING", 0.0)  # the typist paused after the two
+async def test_a_queued_lead_is_set_aside_when_the_one_before_fails(sandbox, tmp_path):
     async with open_app(sandbox, tmp_path) as (app, pilot):
         sandbox.inject("json", method="POST", status=400, body=BLOCKED, delay=0.3)
         burst(app, "n", "=bad@queue.io", "ctrl+s", "=good@queue.io", "ctrl+s")

@@ -137,7 +137,7 @@ async def test_a_long_title_is_cut_with_an_ellipsis(sandbox, tmp_path) -> None:
 # -- the warm-up thread -------------------------------------------------------------
 
 
-def run_warm_up(monkeypatch, typing) -> list[str]:
+def run_warm_up(monkeypatch, busy) -> list[str]:
     """``warm_up`` with the imports recorded (in order) instead of done; waits for it."""
     import importlib
     import threading
@@ -145,38 +145,48 @@ def run_warm_up(monkeypatch, typing) -> list[str]:
     imported: list[str] = []
     finished = threading.Event()
     monkeypatch.setattr(importlib, "import_module", imported.append)
-    warm_up.warm_up(lambda: "client", lambda result: finished.set(), typing=typing)
+    warm_up.warm_up(lambda: "client", lambda result: finished.set(), busy=busy)
     assert finished.wait(10)
     return imported
 
 
-def test_the_warm_up_waits_while_keys_are_coming(monkeypatch) -> None:
+def test_the_warm_up_waits_while_a_form_opens(monkeypatch) -> None:
     monkeypatch.setattr(warm_up, "YIELD", 0.001)
     asked: list[bool] = []
 
-    def typing() -> bool:  # typing for the first five looks, then quiet
+    def busy() -> bool:  # a form opening for the first five looks, then done
         asked.append(len(asked) < 5)
         return asked[-1]
 
-    imported = run_warm_up(monkeypatch, typing)
+    imported = run_warm_up(monkeypatch, busy)
     assert imported == [*warm_up.FORM_MODULES, *warm_up.API_MODULES]
-    assert asked[:6] == [True] * 5 + [False]  # it looked again until the keys stopped
+    assert asked[:6] == [True] * 5 + [False]  # it looked again until the form was open
 
 
 def test_the_warm_up_does_not_wait_for_ever(monkeypatch) -> None:
     monkeypatch.setattr(warm_up, "YIELD", 0.001)
     monkeypatch.setattr(warm_up, "MAX_WAIT", 0.05)
-    imported = run_warm_up(monkeypatch, lambda: True)  # someone types on and on
+    imported = run_warm_up(monkeypatch, lambda: True)  # forms opened one after another
     assert imported == [*warm_up.FORM_MODULES, *warm_up.API_MODULES]
 
 
-async def test_the_app_counts_as_typing_right_after_a_key(sandbox, tmp_path, monkeypatch) -> None:
-    from sendkit_tui.ui import key_arrival
-
+async def test_the_app_says_when_a_form_is_being_opened(sandbox, tmp_path, monkeypatch) -> None:
+    seen: list[bool] = []
     async with open_app(sandbox, tmp_path) as (app, pilot):
-        monkeypatch.setattr(key_arrival, "TYPING", 60.0)  # "a moment ago": this test's length
-        app._last_input = 0.0
-        assert not app.typing_now()
-        burst(app, "slash", "=a")
+        from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+
+        mounted = CreateLeadScreen.on_mount
+
+        def on_mount(self) -> None:
+            seen.append(app.opening_form())
+            mounted(self)
+
+        monkeypatch.setattr(CreateLeadScreen, "on_mount", on_mount)
+        for kind in ("create", "edit"):
+            spare = app.take_spare(kind)
+            if spare is not None:
+                await spare.remove()
+        assert not app.opening_form()
+        burst(app, "n")
         await settle(pilot)
-        assert app.typing_now()
+        assert seen == [True] and not app.opening_form()

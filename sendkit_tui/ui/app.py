@@ -208,7 +208,7 @@ class SendKitApp(KeyArrival, FormStyles, SpareForm, LoginFlow, DraftsAndQuit, Ap
             if self.is_running:  # not once the app has quit (its loop would never run it)
                 self.call_from_thread(self._warmed_up, credential, client)
 
-        warm_up(make, done, typing=self.typing_now)
+        warm_up(make, done, busy=self.opening_form)
 
     def _warmed_up(self, credential: Credential | None, client: SendKitClient | None) -> None:
         if client is None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from textual.app import App
 
 if TYPE_CHECKING:
-    from sendkit_tui.api import Lead, SendKitClient
+    from sendkit_tui.api import Lead, LeadRow, SendKitClient
     from sendkit_tui.storage.config import Config
     from sendkit_tui.storage.credentials import Credential, CredentialStore
     from sendkit_tui.storage.drafts import Draft, DraftStore
@@ -112,9 +112,9 @@ class AppContext(App[int]):
     async def open_lead(self, lead: Lead, *, draft: Draft | None = None, replace: bool = False):
         raise NotImplementedError
 
-    def prepare_edit(self, lead: Lead) -> None:
-        """The list's highlight rests on ``lead``: the edit form composed ahead may draw it
-        now, so enter only shows it (a no-op when there is none)."""
+    def prepare_edit(self, row: LeadRow) -> None:
+        """The list's highlight rests on ``row``: the edit form composed ahead may draw its
+        lead now, so enter only shows it (a no-op when there is none)."""
 
     async def open_import(self) -> None:
         raise NotImplementedError

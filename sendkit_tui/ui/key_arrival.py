@@ -2,8 +2,8 @@
 
 Mixed into ``SendKitApp``. Two things happen here, in the order the keys came:
 
-- the time of the last key or click is noted (``typing_now``: the spare forms wait for a quiet
-  moment, the warm-up thread steps aside while keys come);
+- the time of the last key or click is noted (``last_input``: the spare forms wait for a
+  quiet moment; a lead not created comes back into the form only if no key came since);
 - an escape typed fast before a letter is given back as the two keys. A terminal sends escape
   as the byte that also starts alt+letter, and Textual reads escape followed by a letter
   within 0.1 s (tmux: 0.5 s) as alt+letter: a typist's "escape, n" (back to the list, new
@@ -17,9 +17,6 @@ from time import monotonic
 
 from textual import events
 from textual.message import Message
-
-TYPING = 0.25
-"""Seconds after a key during which someone counts as typing (see ``typing_now``)."""
 
 
 class KeyArrival:
@@ -42,10 +39,6 @@ class KeyArrival:
     def last_input(self) -> float:
         """``time.monotonic()`` when the last key (or click) arrived."""
         return self._last_input
-
-    def typing_now(self) -> bool:
-        """Whether a key (or click) came in the last ``TYPING`` seconds; safe on any thread."""
-        return monotonic() - self._last_input < TYPING
 
 
 def escape_then(key: events.Key) -> tuple[events.Key, events.Key] | None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from sendkit_tui.api import Lead
+    from sendkit_tui.api import Lead, LeadRow
     from sendkit_tui.storage.drafts import Draft
 
 KINDS = ("create", "edit")
@@ -41,6 +41,7 @@ class SpareForm:
 
     _spares: dict[str, Screen[Any]] | None = None
     _spare_due = False
+    _opening = 0  # forms being opened (see opening_form)
     _last_input: float  # see ui/key_arrival.py
     screen: Any
     screen_stack: Any
@@ -101,42 +102,61 @@ class SpareForm:
     async def open_new_lead(
         self, *, draft: Draft | None = None, elsewhere: str | None = None
     ) -> None:
-        from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+        self._opening += 1  # see opening_form
+        try:
+            from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 
-        screen = self.take_spare("create")
-        if screen is not None and (draft is not None or elsewhere is not None):
-            await screen.remove()  # a draft gets a form of its own (one form id at a time)
-            screen = None
-        if isinstance(screen, CreateLeadScreen):
-            screen.apply_settings()  # the config may have changed since it was composed
-        screen = screen or CreateLeadScreen(draft=draft, elsewhere=elsewhere)
-        await self.push_screen(screen, lambda _: self.spare_soon())
+            screen = self.take_spare("create")
+            if screen is not None and (draft is not None or elsewhere is not None):
+                await screen.remove()  # a draft gets a form of its own (one id at a time)
+                screen = None
+            if isinstance(screen, CreateLeadScreen):
+                screen.apply_settings()  # the config may have changed since it was composed
+            screen = screen or CreateLeadScreen(draft=draft, elsewhere=elsewhere)
+            await self.push_screen(screen, lambda _: self.spare_soon())
+        finally:
+            self._opening -= 1
 
     async def open_lead(
         self, lead: Lead, *, draft: Draft | None = None, replace: bool = False
     ) -> None:
-        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+        self._opening += 1  # see opening_form
+        try:
+            from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 
-        spare = self.take_spare("edit")
-        if spare is not None and (draft is not None or replace):
-            await spare.remove()  # one form id at a time (see open_new_lead)
-            spare = None
-        if isinstance(spare, EditLeadScreen):
-            spare.take(self.best_copy(lead))
-            screen = spare
-        else:
-            screen = EditLeadScreen(self.best_copy(lead), draft=draft)
-        if replace:
-            await self.switch_screen(screen)
-        else:
-            await self.push_screen(screen, lambda _: self.spare_soon())
+            spare = self.take_spare("edit")
+            if spare is not None and (draft is not None or replace):
+                await spare.remove()  # one form id at a time (see open_new_lead)
+                spare = None
+            if isinstance(spare, EditLeadScreen):
+                spare.take(self.best_copy(lead))
+                screen = spare
+            else:
+                screen = EditLeadScreen(self.best_copy(lead), draft=draft)
+            if replace:
+                await self.switch_screen(screen)
+            else:
+                await self.push_screen(screen, lambda _: self.spare_soon())
+        finally:
+            self._opening -= 1
 
-    def prepare_edit(self, lead: Lead) -> None:
-        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+    def opening_form(self) -> bool:
+        """Whether a form is being opened (composed, mounted) now; safe on any thread."""
+        return self._opening > 0
 
+    def prepare_edit(self, row: LeadRow) -> None:
         spare = self.spares.get("edit")
-        if isinstance(spare, EditLeadScreen) and spare.is_spare and self.is_running:
-            spare.prepare(self.best_copy(lead))
+        if spare is None or not self.is_running:
+            return  # (none before start-up is over: the models it needs are loaded by then)
+        from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
+
+        if not isinstance(spare, EditLeadScreen) or not spare.is_spare:
+            return
+        try:
+            lead = row.to_lead()
+        except ValueError:
+            return  # opening it says why
+        spare.prepare(self.best_copy(lead))
 
     def take_spare(self, kind: str = "create") -> Screen[Any] | None:
         """The composed form of ``kind``, now the caller's (not kept once it closes)."""

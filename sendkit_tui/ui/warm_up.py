@@ -19,15 +19,16 @@ FORM_MODULES = ("sendkit_tui.ui.screens.create_lead", "sendkit_tui.ui.screens.ed
 def warm_up(
     make: Callable[[], Any],
     done: Callable[[Any], object],
-    typing: Callable[[], bool] = lambda: False,
+    busy: Callable[[], bool] = lambda: False,
 ) -> None:
     """Start-up work on a thread once the list is shown, so a key typed meanwhile is handled
     at once: import the form screens (so the first ``n`` or enter only composes its form)
     and the API modules, call ``make`` and hand its result to ``done``.
 
-    Python runs one thread at a time: while ``typing()`` (a key came a moment ago) the
-    thread waits between two imports, so the keys, and a form opened by one, do not share
-    the processor with it (a form composed beside the imports took twice as long)."""
+    Python runs one thread at a time: while ``busy()`` (a form is being opened) the thread
+    waits between two imports, so that form does not share the processor with it (a form
+    composed beside the imports took twice as long). It does not wait for typing: a search
+    typed at once needs the API client these imports make."""
     import importlib
     import threading
     import time
@@ -36,7 +37,7 @@ def warm_up(
 
     def imports(names: Iterable[str]) -> None:
         for name in names:
-            while typing() and time.monotonic() < give_up_at:
+            while busy() and time.monotonic() < give_up_at:
                 time.sleep(YIELD)
             with suppress(Exception):  # a head start only: the code imports it anyway
                 importlib.import_module(name)
@@ -51,10 +52,10 @@ def warm_up(
     threading.Thread(target=run, name="warm-up", daemon=True).start()
 
 
-YIELD = 0.02
-"""Seconds the warm-up thread sleeps at a time while keys are coming."""
-MAX_WAIT = 2.0
-"""Seconds it waits in all: someone typing on does not hold the client off for long."""
+YIELD = 0.01
+"""Seconds the warm-up thread sleeps at a time while a form is being opened."""
+MAX_WAIT = 1.0
+"""Seconds it waits in all (forms opened one after another do not hold the client off)."""
 
 
 _frozen = False

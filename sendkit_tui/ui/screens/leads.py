@@ -256,13 +256,8 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         """The edit form composed ahead draws the highlighted lead (see ``prepare_edit``)."""
         self._prepare = None
         row = self.table.current()
-        if row is None or not self.is_active:
-            return
-        try:
-            lead = row.to_lead()
-        except ValueError:
-            return  # opening it says why
-        self.app.prepare_edit(lead)
+        if row is not None and self.is_active:
+            self.app.prepare_edit(row)
 
     def action_refresh(self) -> None:
         if self.stalled:  # try the page that failed again, keeping the place and the marks
