@@ -166,3 +166,37 @@ async def test_an_answered_prefetch_is_in_the_first_frame(sandbox, tmp_path, mon
         assert workers == []
         newest = app.screen.pages.row(0)
         assert newest is not None and newest.email in drawn[0]
+
+
+async def test_a_search_typed_at_once_waits_for_the_start_up_client(sandbox, tmp_path, monkeypatch):
+    """The client is made on the warm-up thread; a search typed while it is being made waits
+    for it (made on the event loop it would import httpx and the models ahead of the keys)."""
+    import threading
+    import time
+
+    from tests.typing_support import burst
+
+    made_on: list[str] = []
+    new_client = SendKitApp._new_client
+
+    def slow_on_the_thread(self, credential):
+        made_on.append(threading.current_thread().name)
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.3)  # a slow start-up: the search comes while the client is made
+        return new_client(self, credential)
+
+    monkeypatch.setattr(SendKitApp, "_new_client", slow_on_the_thread)
+    first = FirstPage.start(sandbox.url, sandbox.api_key, None, {})
+    app = make(sandbox, tmp_path, first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):  # the first page shown: the warm-up has started
+            if made_on:
+                break
+            await pilot.pause(0.01)
+        burst(app, "slash", "=zz", "enter")  # enter searches now
+        for _ in range(50):
+            await settle(pilot)
+            if app.connection.workspace_name:
+                break
+        assert made_on == ["warm-up"]
+        assert [r for r in requests_to(sandbox, "GET") if r.query.get("search") == "zz"]

@@ -6,6 +6,8 @@ Screens see it through ``AppContext`` (ui/context.py) and hear app-wide news thr
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
     from sendkit_tui.api.first_page import FirstPage
     from sendkit_tui.storage.views import SavedView
     from sendkit_tui.ui.screens.leads import LeadsScreen
+
+
+WARM_UP_WAIT = 5.0
+"""Seconds ``client_soon`` waits for the warm-up thread's client before making one itself."""
 
 
 class SendKitApp(KeyArrival, FormStyles, SpareForm, LoginFlow, DraftsAndQuit, AppCommands):
@@ -79,6 +85,7 @@ class SendKitApp(KeyArrival, FormStyles, SpareForm, LoginFlow, DraftsAndQuit, Ap
         self._login_open = False
         self._drafts_offered = False
         self._list_ready = self._list_shown = False  # see list_ready()
+        self._warming: asyncio.Event | None = None  # see client_soon
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         elif self.config.theme:  # a typo must not stop the app: say so, keep the default
@@ -200,6 +207,7 @@ class SendKitApp(KeyArrival, FormStyles, SpareForm, LoginFlow, DraftsAndQuit, Ap
         context that would otherwise run on the event loop, ahead of the keys typed."""
         self._list_shown = True
         credential = self._deferred
+        self._warming = asyncio.Event()  # set once the thread's client is in (client_soon)
 
         def make() -> SendKitClient | None:
             return self._new_client(credential) if credential is not None else None
@@ -209,6 +217,15 @@ class SendKitApp(KeyArrival, FormStyles, SpareForm, LoginFlow, DraftsAndQuit, Ap
                 self.call_from_thread(self._warmed_up, credential, client)
 
         warm_up(make, done, busy=self.opening_form)
+
+    async def client_soon(self) -> SendKitClient | None:
+        """The client. While the warm-up thread makes it, its result is awaited: made here,
+        on the event loop, it would import httpx and the models ahead of the keys typed."""
+        warming = self._warming
+        if self._client is None and self._deferred is not None and warming is not None:
+            with suppress(TimeoutError):  # the thread failed: made here after all
+                await asyncio.wait_for(warming.wait(), WARM_UP_WAIT)
+        return self.client
 
     def _warmed_up(self, credential: Credential | None, client: SendKitClient | None) -> None:
         if client is None:
@@ -220,6 +237,8 @@ class SendKitApp(KeyArrival, FormStyles, SpareForm, LoginFlow, DraftsAndQuit, Ap
         from sendkit_tui.ui import completion  # loaded by the thread (the forms use it)
 
         completion.start(self)  # cache read, saves learnt, the workspace walked later
+        if self._warming is not None:
+            self._warming.set()
         settled_start()
         self.spare_soon()
 

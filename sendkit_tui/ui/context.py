@@ -69,6 +69,10 @@ class AppContext(App[int]):
     def client(self) -> SendKitClient | None:
         raise NotImplementedError
 
+    async def client_soon(self) -> SendKitClient | None:
+        """The client, waited for (not made on the event loop) while start-up makes it."""
+        return self.client
+
     def require_client(self) -> SendKitClient:
         """The client, or ``NotConnected`` (explained like any error) when there is none."""
         client = self.client

@@ -107,7 +107,7 @@ class ListLoading:
         from sendkit_tui.api import AuthError
         from sendkit_tui.domain.wording import explain
 
-        client = self.app.client
+        client = await self.app.client_soon()  # (during start-up: the thread's, awaited)
         if client is None:
             self.fetching = False
             return
