@@ -84,10 +84,7 @@ class NextLead:
 
     def mark_sent(self, outcome: str, detail: str) -> None:
         """Say in the lead's draft file what became of it (offered so at the next start)."""
-        draft = self.sending.draft if self.sending is not None else None
-        if draft is not None:
-            draft.outcome, draft.outcome_detail = outcome, detail
-            self.app.drafts.save(draft)
+        self._record(self.sending.draft if self.sending is not None else None, outcome, detail)
 
     def sent_created(self) -> str:
         """The lead on its way was created; the next goes. What the status line should add."""
@@ -144,9 +141,7 @@ class NextLead:
         kept = [self._park(values, draft) for values, draft in queued]
         self._show(LeadEdit.from_draft(failed.values))
         self.draft = failed.draft
-        if self.draft is not None:  # not created (the caller may say more precisely why)
-            self.draft.outcome, self.draft.outcome_detail = "failed", "not created"
-            self.app.drafts.save(self.draft)
+        self._record(self.draft, "failed", "not created")  # (the caller may say why)
         if kept and all(kept):
             self.notify(
                 f"{_leads(len(kept))} saved after it set aside: back in the form, one at a "
@@ -155,6 +150,11 @@ class NextLead:
                 markup=False,
             )
         return True
+
+    def _record(self, draft: Draft | None, outcome: str, detail: str) -> None:
+        if draft is not None:
+            draft.outcome, draft.outcome_detail = outcome, detail
+            self.app.drafts.save(draft)
 
     def _park(
         self, values: dict[str, Any], draft: Draft | None, *, why: str = "", first: bool = False

@@ -248,9 +248,10 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
     @on(LeadList.Highlighted, "#leads-table")
     def _highlighted(self) -> None:
         self.query_one(LeadDetail).follow(self.table.current())
-        if self._prepare is not None:
-            self._prepare.stop()
-        self._prepare = self.set_timer(PREPARE_AFTER, self.prepare_highlighted)
+        if self._prepare is not None:  # one timer, pushed back while the cursor moves
+            self._prepare.reset()
+        else:
+            self._prepare = self.set_timer(PREPARE_AFTER, self.prepare_highlighted)
 
     def prepare_highlighted(self) -> None:
         """The edit form composed ahead draws the highlighted lead (see ``prepare_edit``)."""

@@ -258,9 +258,10 @@ class LeadList(ScrollView, can_focus=True):
     # -- drawing -------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        if self._width() != self._laid_out_for:
+        if y == 0 and self._width() != self._laid_out_for:
             # Sized since the columns were fitted (the first page arrives before the first
-            # layout): fitted now, so the first frame has the rows, not one frame later.
+            # layout): fitted now, so the first frame has the rows, not one frame later. A
+            # new size draws the whole list, header first, so line 0 is where to look.
             self._relayout()
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = self.scroll_offset
