@@ -119,7 +119,9 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         return self.pages.total
 
     def on_mount(self) -> None:
-        self.app.news.lead_saved.subscribe(self, self._lead_saved)
+        # Called at once, not posted: a message handled by this screen while a form covers
+        # it makes Textual redraw the whole form (a screen beneath is repainted through it).
+        self.app.news.lead_saved.subscribe(self, self._lead_saved, immediate=True)
         self.app.news.connection_changed.subscribe(self, self._connection_changed)
         self.table.focus()
         if self.start_view is not None:
