@@ -19,6 +19,7 @@ from sendkit_tui.ui.base.duplicate_check import OPEN_KEY, DuplicateCheck
 from sendkit_tui.ui.base.form_screen import LeadFormScreen
 from sendkit_tui.ui.base.next_lead import NextLead
 from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.frame_hold import FrameHold
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.news import LeadSaved
 
@@ -51,6 +52,7 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
         self.elsewhere = elsewhere  # the draft was typed for another server or workspace
         self.queue = []  # leads saved while another is on its way (see NextLead)
         self.set_aside = []  # leads typed after one that was not created
+        self.frames: FrameHold | None = None  # the cleared form and "Saved" in one frame
 
     def on_mount(self) -> None:
         self.sub_title = "New lead"
@@ -121,10 +123,25 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
     def send(self, body: dict[str, Any]) -> None:
         self.saving = True
         self.status.say_soon(f"Saving {body['email']}…")
+        if self.frames is None:
+            self.frames = FrameHold(self.app)
+        self.frames.hold()  # ended by the answer, or within a frame (ui/frame_hold.py)
         self._create(body)
+
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        if self.frames is not None:
+            self.frames.release()
 
     @work(group="save", exit_on_error=False)
     async def _create(self, body: dict[str, Any]) -> None:
+        try:
+            await self._send_one(body)
+        finally:
+            if self.frames is not None:
+                self.frames.release()  # what the answer changed is drawn now
+
+    async def _send_one(self, body: dict[str, Any]) -> None:
         from sendkit_tui.api import BadResponse, OutcomeUnknown, ServerError
 
         try:
