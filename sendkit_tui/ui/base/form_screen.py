@@ -76,6 +76,9 @@ class LeadFormScreen(StyledOnce, Screen):
         self._draft_timer: Timer | None = None
         self._drawn: list[tuple[Input, str]] = []  # see show_model
         self._after_frame: list[Callable[[], object]] = []
+        self._banner: Banner | None = None
+        self._form: LeadForm | None = None
+        self._status: StatusLine | None = None
 
     def apply_settings(self) -> None:
         """The settings the form reads from the config (again when a spare form is shown)."""
@@ -83,23 +86,28 @@ class LeadFormScreen(StyledOnce, Screen):
 
     def compose(self) -> ComposeResult:
         self.apply_settings()
+        # Kept, not queried: the status line comes after every field in the DOM, and the
+        # form and its lines are read several times per key and per save.
+        self._banner = Banner()
+        self._form = LeadForm(self.model, email_read_only=self.kind == "edit")
+        self._status = StatusLine()
         yield TitleBar()
-        yield Banner()
-        yield LeadForm(self.model, email_read_only=self.kind == "edit")
-        yield StatusLine()
+        yield self._banner
+        yield self._form
+        yield self._status
         yield KeyBar()
 
     @property
     def form(self) -> LeadForm:
-        return self.query_one(LeadForm)
+        return self._form if self._form is not None else self.query_one(LeadForm)
 
     @property
     def banner(self) -> Banner:
-        return self.query_one(Banner)
+        return self._banner if self._banner is not None else self.query_one(Banner)
 
     @property
     def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
+        return self._status if self._status is not None else self.query_one(StatusLine)
 
     def focused_field(self) -> str | None:
         """The standard field whose box has focus (its text is left alone by a redraw)."""

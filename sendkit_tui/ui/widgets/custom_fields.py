@@ -52,6 +52,7 @@ class FieldTable(DataTable):
 
 class CustomFieldsGrid(BulkMode, Vertical):
     HELP_GROUP = "Custom fields"
+    BLANK = True  # nothing drawn of its own (see LeadForm.BLANK)
     BINDINGS = [
         # Named on the grid's own mode line, so kept out of the crowded footer (help has them).
         Binding("enter", "enter", "Edit / add field", id="fields.edit", priority=True, show=False),

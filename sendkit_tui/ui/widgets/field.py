@@ -47,32 +47,32 @@ class FieldBox(Vertical):
         suggester: Suggester | None = None,
     ) -> None:
         super().__init__(id=f"box-{field}", classes="field-box")
-        self._value = value  # the text it opens with (cheaper than setting it once mounted)
         self.field = field
         self.label = label
         self._check = check
         self._describe = describe
-        self._placeholder = placeholder
-        self._read_only = read_only
-        self._password = password
-        self._suggester = suggester  # completion from the workspace (ui/completion.py)
         self._error: str | None = None
         self._error_for: str | None = None  # the value the error was shown for
         self._hint = ""
         self._notice: tuple[str, bool] | None = None
-
-    def compose(self) -> ComposeResult:
-        yield SafeInput(
-            self._value or None,
-            placeholder=self._placeholder,
-            id=f"field-{self.field}",
-            password=self._password,
-            disabled=self._read_only,
+        # Made here and kept, not queried: the form reads its inputs several times per key
+        # and per save. ``value`` is the text it opens with (cheaper than setting it once
+        # mounted); ``suggester`` completes from the workspace (ui/completion.py).
+        self._input = SafeInput(
+            value or None,
+            placeholder=placeholder,
+            id=f"field-{field}",
+            password=password,
+            disabled=read_only,
             select_on_focus=False,
             compact=True,
-            suggester=self._suggester,
+            suggester=suggester,
         )
-        yield Static("", classes="field-note", markup=False)
+        self._note = Static("", classes="field-note", markup=False)
+
+    def compose(self) -> ComposeResult:
+        yield self._input
+        yield self._note
 
     def render(self) -> Content:
         """The label, drawn under the input's left margin (see app.tcss)."""
@@ -84,12 +84,12 @@ class FieldBox(Vertical):
 
     @property
     def input(self) -> Input:
-        return self.query_one(Input)
+        return self._input
 
     @property
     def note(self) -> Static:
         """The line under the input: the error if any, else the hint."""
-        return self.query_one(".field-note", Static)
+        return self._note
 
     @property
     def value(self) -> str:

@@ -40,8 +40,20 @@ KEEP_KEY = "ctrl+l"
 KEEPABLE = ("phone", "linkedinUrl")
 
 
+class FieldGroup(Vertical):
+    """A few fields in a column: no border and nothing drawn of its own."""
+
+    BLANK = True  # see LeadForm.BLANK
+
+
 class LeadForm(VerticalScroll):
     """The fields; no buttons and no network: screens decide what a save means."""
+
+    # Drawn as blank lines in its background (it has no border and no content of its own;
+    # its scrollbars are widgets apart). Textual redraws whole every widget inside a
+    # container that a repaint touches: each key in a field redrew the form, its groups,
+    # the tags and the custom fields line by line from their styles.
+    BLANK = True
 
     def __init__(
         self, model: LeadEdit, *, email_read_only: bool = False, id: str | None = "lead-form"
@@ -50,6 +62,10 @@ class LeadForm(VerticalScroll):
         self.model = model
         self.email_read_only = email_read_only
         self.can_focus = False
+        # Kept as composed, not queried: read several times per key and per save.
+        self._boxes: dict[str, FieldBox] = {}
+        self._tags: TagEditor | None = None
+        self._grid: CustomFieldsGrid | None = None
 
     def compose(self) -> ComposeResult:
         # The fields come in small groups (no style of their own): when one input is
@@ -57,9 +73,9 @@ class LeadForm(VerticalScroll):
         # with groups a keystroke touches the groups and its own group's fields, not
         # every field of the form.
         for start in range(0, len(STANDARD_FIELDS), GROUP_SIZE):
-            with Vertical(classes="field-group"):
+            with FieldGroup(classes="field-group"):
                 for field in STANDARD_FIELDS[start : start + GROUP_SIZE]:
-                    yield FieldBox(
+                    self._boxes[field] = FieldBox(
                         field,
                         FIELD_LABELS[field],
                         check=partial(self._check, field),
@@ -69,8 +85,11 @@ class LeadForm(VerticalScroll):
                         value=self.model.text(field),
                         suggester=field_suggester(self, field) if field in SUGGESTED else None,
                     )
-        yield TagEditor(self.model)
-        yield CustomFieldsGrid(self.model)
+                    yield self._boxes[field]
+        self._tags = TagEditor(self.model)
+        self._grid = CustomFieldsGrid(self.model)
+        yield self._tags
+        yield self._grid
 
     def _hinted(self, field: str) -> bool:
         return field in KEEPABLE or (field == "email" and not self.email_read_only)
@@ -124,15 +143,16 @@ class LeadForm(VerticalScroll):
         self.box("phone").refresh_hint(settled=False)  # the region that reads the phone
 
     def box(self, field: str) -> FieldBox:
-        return self.query_one(f"#box-{field}", FieldBox)
+        box = self._boxes.get(field)
+        return box if box is not None else self.query_one(f"#box-{field}", FieldBox)
 
     @property
     def tags(self) -> TagEditor:
-        return self.query_one(TagEditor)
+        return self._tags if self._tags is not None else self.query_one(TagEditor)
 
     @property
     def grid(self) -> CustomFieldsGrid:
-        return self.query_one(CustomFieldsGrid)
+        return self._grid if self._grid is not None else self.query_one(CustomFieldsGrid)
 
     def use_model(self, model: LeadEdit) -> None:
         """Show another model from now on (the next lead after a create)."""

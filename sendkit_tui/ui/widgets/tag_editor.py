@@ -118,6 +118,8 @@ class TagChips(Widget, can_focus=True):
 class TagEditor(Vertical):
     """Input for new tags, the chips, and an error line."""
 
+    BLANK = True  # nothing drawn of its own (see LeadForm.BLANK)
+
     class Changed(Message):
         """The tags changed (a command reached the model)."""
 
