@@ -170,7 +170,7 @@ def test_the_warm_up_does_not_wait_for_ever(monkeypatch) -> None:
     assert imported == [*warm_up.FORM_MODULES, *warm_up.API_MODULES, *warm_up.REQUEST_MODULES]
 
 
-FIRST_REQUEST = '''
+FIRST_REQUEST = """
 import asyncio, json, sys
 from sendkit_tui.api.client import SendKitClient
 from sendkit_tui.ui.warm_up import API_MODULES, REQUEST_MODULES
@@ -183,7 +183,7 @@ async def main():
     print(json.dumps(sorted(set(sys.modules) - before)))
     await client.aclose()
 asyncio.run(main())
-'''
+"""
 
 
 def test_the_warm_up_imports_what_the_first_request_needs(sandbox) -> None:
