@@ -16,6 +16,7 @@ holding it, such as the ``n`` typed into the box).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import time
@@ -88,8 +89,12 @@ def check(mode: str, term: Pty, email: str, mark: int, box: SandboxProcess | Non
         raise KeyLost(f"{mode}: typed {email!r}, not saved: {screen_tail(term)!r}") from None
     # What was sent, as the status line says it: "Saving <email>…" (a save slower than
     # 0.1 s) or "Saved <email>." -- delimited both sides, so a stray key in the box shows.
+    # "Saved " may be the end of one read: the rest of its frame comes in the next ones.
+    saving, saved = f"Saving {email}…".encode(), f"Saved {email}.".encode()
+    with contextlib.suppress(TimeoutError):
+        term.wait_for(saved, 2, after=mark)
     said = bytes(term.output[mark:])
-    if f"Saving {email}…".encode() not in said and f"Saved {email}.".encode() not in said:
+    if saving not in said and saved not in said:
         raise KeyLost(f"{mode}: typed {email!r}, sent something else: {screen_tail(term)!r}")
     if box is not None:
         found = httpx.get(
