@@ -6,6 +6,7 @@ ctrl+s typed while a lead is on its way sends the next one right after it. Keys 
 from __future__ import annotations
 
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
+from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
 from tests.ui_support import open_app, requests_to, server_leads, settle
 
@@ -135,3 +136,43 @@ async def test_quitting_while_a_lead_is_on_its_way_counts_as_unsent(sandbox, tmp
         assert app.unsent_screens() == [form]  # the quit guard asks: the answer has not come
         await settle(pilot)
         assert app.unsent_screens() == []
+
+
+async def test_escape_after_the_last_ctrl_s_goes_back_once_the_leads_are_saved(sandbox, tmp_path):
+    """A paste that ends with escape: the leads on their way are saved (not cancelled), then
+    the list shows, with them in it."""
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("slow", method="POST", delay=0.3, count=2)
+        burst(app, "n", "=one@paste.io", "ctrl+s", "=two@paste.io", "ctrl+s", "escape")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen) and form.leaving
+        assert "Back to the list once one@paste.io and 1 more is saved" in str(form.status.render())
+        await settle(pilot)
+        assert emails_sent(sandbox) == ["one@paste.io", "two@paste.io"]
+        assert isinstance(app.screen, LeadsScreen)
+        assert [row.email for row in app.screen.rows[:2]] == ["two@paste.io", "one@paste.io"]
+        assert app.drafts.load_all() == []
+
+
+async def test_a_key_after_that_escape_keeps_the_form(sandbox, tmp_path):
+    """escape, then more typing before the save is in: the form is the typist's again."""
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("slow", method="POST", delay=0.3)
+        burst(app, "n", "=one@paste.io", "ctrl+s", "escape", "=three@paste.io")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen) and not form.leaving
+        assert boxes(form, "email") == ["three@paste.io"]
+        assert "Saved one@paste.io." in str(form.status.render())
+
+
+async def test_a_lead_refused_after_that_escape_comes_back_and_the_form_stays(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("json", method="POST", status=400, body=BLOCKED, delay=0.3)
+        burst(app, "n", "=first@lead.io", "tab", "tab", "tab", "=Blocked Ltd", "ctrl+s", "escape")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen) and not form.leaving
+        assert boxes(form, "email", "companyName") == ["first@lead.io", "Blocked Ltd"]
+        assert form.form.box("companyName").error == "Company is on a blocklist."

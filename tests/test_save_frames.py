@@ -62,7 +62,8 @@ async def test_a_slow_answer_does_not_hold_the_form_back(sandbox, tmp_path):
 
 
 async def test_a_hold_ends_with_a_cancelled_save(sandbox, tmp_path, monkeypatch):
-    """escape right after ctrl+s stops waiting for the answer, and the hold with it."""
+    """escape twice right after ctrl+s stops waiting for the answer, and the hold with it
+    (the first escape only asks for the list once the lead is saved)."""
     monkeypatch.setattr(frame_hold, "HOLD", 30.0)
     async with open_app(sandbox, tmp_path) as (app, pilot):
         sandbox.inject("slow", method="POST", delay=0.5)
@@ -71,7 +72,7 @@ async def test_a_hold_ends_with_a_cancelled_save(sandbox, tmp_path, monkeypatch)
         form = app.screen
         assert isinstance(form, CreateLeadScreen)
         assert form.frames is not None and form.frames.holding
-        burst(app, "escape")
+        burst(app, "escape", "escape")
         for _ in range(3):
             await pilot.pause()
         assert not form.frames.holding and not form.saving

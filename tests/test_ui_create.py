@@ -254,8 +254,9 @@ async def test_fast_typing_across_tab_and_save_keeps_every_key_in_place(sandbox,
         assert not form.banner.display
 
 
-async def test_escape_cancels_a_slow_create_and_checks_what_happened(sandbox, tmp_path):
-    """Cancel while SendKit is slow: the app looks the email up instead of guessing."""
+async def test_escape_twice_cancels_a_slow_create_and_checks_what_happened(sandbox, tmp_path):
+    """Cancel while SendKit is slow (escape waits to go back to the list, escape again stops
+    waiting): the app looks the email up instead of guessing."""
     sandbox.inject("slow", method="POST", delay=5)
     async with open_app(sandbox, tmp_path) as (app, pilot):
         form = await open_form(pilot)
@@ -263,6 +264,11 @@ async def test_escape_cancels_a_slow_create_and_checks_what_happened(sandbox, tm
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert form.saving
+        await pilot.press("escape")
+        await pilot.pause()
+        assert form.saving and "Back to the list once cancel@x.io is saved" in str(
+            form.status.render()
+        )
         await pilot.press("escape")
         await settle(pilot)
         assert not form.saving and app.screen is form

@@ -66,7 +66,8 @@ class CreateOutcomes:
             return
         self.saving = False
         if found is not None:  # created after all: on with the next lead
-            self._created(found, note=" (its answer was lost; SendKit has it)")
+            why = "its answer was lost" if error is not None else "the wait was stopped"
+            self._created(found, note=f" ({why}; SendKit has it)")
             return
         why = f"{_explain(error)} SendKit has no lead with this email."
         if self.sent_back(why, keys_count=error is not None):  # None: escape, a key itself

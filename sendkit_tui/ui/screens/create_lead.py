@@ -121,7 +121,7 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
         self.start_next_lead(body)
 
     def send(self, body: dict[str, Any]) -> None:
-        self.saving = True
+        self.saving, self.retrying = True, False
         self.status.say_soon(f"Saving {body['email']}…")
         if self.frames is None:
             self.frames = FrameHold(self.app)
@@ -177,6 +177,45 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
         else:
             self.show_failure(error, action="lead")
 
+    # -- escape while leads are on their way ----------------------------------------
+
+    leaving = False  # escape came while leads were on their way: the list once they are in
+    retrying = False  # the lead on its way is being retried: escape cancels, as said then
+
+    def on_retry(self, info: Any) -> None:
+        self.retrying = True
+        super().on_retry(info)
+
+    async def action_close(self) -> None:
+        """escape while leads are on their way (a fast typist's escape right after the last
+        ctrl+s): back to the list once they are saved; escape again stops waiting for them."""
+        await focused_caught_up(self.app)
+        if self.saving and not (self.leaving or self.retrying):
+            self.leaving = True
+            body = self.sent_body or {}
+            more = f" and {len(self.queue)} more" if self.queue else ""
+            self.status.say(
+                f"Back to the list once {body.get('email', 'the lead')}{more} is saved "
+                "(escape again stops waiting).",
+                busy=True,
+            )
+            return
+        self.leaving = False
+        await super().action_close()
+
+    def _leave_if_asked(self) -> None:
+        """The leads on their way are saved: leave, as escape asked, unless a lead was typed
+        since (or one set aside is back): then the form stays the typist's."""
+        if self.leaving and not self.saving:
+            self.leaving = False
+            self.form.sync()
+            if not self.has_unsent_input() and not self.set_aside:
+                self.call_later(self.action_close)
+
+    def sent_back(self, why: str, *, keys_count: bool = True) -> bool:
+        self.leaving = False  # not created: the form stays, to say so
+        return super().sent_back(why, keys_count=keys_count)
+
     def has_unsent_input(self) -> bool:
         return self.is_mounted and not self.form.is_blank()
 
@@ -216,6 +255,7 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
         self._said_for = self.form.sync().to_draft()
         self.status.say(self._hint)
         self.after_frame(lambda: self._tell_list(lead))  # the list is hidden under this form
+        self._leave_if_asked()
 
     def _tell_list(self, lead: Lead) -> None:
         self.app.news.lead_saved.publish(LeadSaved(lead, created=True))
