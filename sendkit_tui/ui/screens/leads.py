@@ -123,7 +123,7 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
         # it makes Textual redraw the whole form (a screen beneath is repainted through it).
         self.app.news.lead_saved.subscribe(self, self._lead_saved, immediate=True)
         self.app.news.connection_changed.subscribe(self, self._connection_changed)
-        self.table.focus()
+        self.set_focus(self.table)  # now, not after the first frame (its rows drawn twice)
         if self.start_view is not None:
             self._show_filters(self.start_view)
         first_page, self.first_page = self.first_page, None
