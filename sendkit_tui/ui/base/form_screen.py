@@ -29,6 +29,7 @@ from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.domain.rules import STANDARD_FIELDS
 from sendkit_tui.storage.drafts import Draft
 from sendkit_tui.ui.base.fresh_styles import StyledOnce
+from sendkit_tui.ui.base.save_feedback import SaveFeedback
 from sendkit_tui.ui.context import AppContext
 from sendkit_tui.ui.keys import focused_caught_up
 from sendkit_tui.ui.widgets.banner import Banner
@@ -46,7 +47,7 @@ AFTER_FRAME = 0.05
 and a form's frame takes some 10-20 ms to render."""
 
 
-class LeadFormScreen(StyledOnce, Screen):
+class LeadFormScreen(SaveFeedback, StyledOnce, Screen):
     app = getters.app(AppContext)
     HELP_GROUP = "Form"
     kind = "create"
@@ -299,75 +300,3 @@ class LeadFormScreen(StyledOnce, Screen):
             ConfirmScreen(f"Discard {what}? What you typed will be lost.", yes="Discard"),
             answer,
         )
-
-    # -- saving ----------------------------------------------------------------------
-
-    def cancel_save(self) -> None:
-        """Escape while saving (e.g. during "retrying (2/3)…"): stop waiting.
-
-        The request may already have reached SendKit, so subclasses say what that
-        means for their kind of save; the typed values and the draft stay.
-        """
-        self.workers.cancel_group(self, "save")
-        self.saving = False
-        self.note_cancelled()
-        self.after_cancel()
-
-    def note_cancelled(self) -> None:
-        """The draft says the save was cancelled (the request may have reached SendKit)."""
-        self.save_draft(outcome="unknown", detail="cancelled")
-
-    def after_cancel(self) -> None:
-        self.status.say("Cancelled.")
-
-    def check_before_save(self) -> bool:
-        """Not while saving; then client-side validation (``check_fields``)."""
-        if self.saving:
-            self.status.say("Already saving…", busy=True)
-            return False
-        return self.check_fields()
-
-    def check_fields(self) -> bool:
-        """Client-side validation; shows each message in place."""
-        bad = self.form.validate()
-        if bad:
-            count = "1 field needs" if len(bad) == 1 else f"{len(bad)} fields need"
-            self.banner.show(f"{count} fixing before this can be saved.", severity="warning")
-            self.form.focus_field(bad[0])
-            return False
-        return True
-
-    def on_retry(self, info: Any) -> None:
-        self.status.say(
-            f"{info.reason}: retrying ({info.attempt}/{info.max_retries}) in "
-            f"{info.delay:.1f} s… (escape cancels)",
-            busy=True,
-        )
-
-    def show_failure(self, error: Exception, *, action: str) -> None:
-        """Put ``error`` where it belongs; the form keeps every value."""
-        from sendkit_tui.api import AuthError, RateLimited, ValidationFailed
-        from sendkit_tui.domain.wording import explain, retryable
-
-        self.status.say("")
-        if isinstance(error, AuthError):
-            self.banner.show(
-                f"{explain(error)} Sign in again; your {action} is kept.", severity="error"
-            )
-            self.save_draft(outcome="failed", detail="auth")
-            self.app.handle_auth_error(error)
-            return
-        if isinstance(error, ValidationFailed) and error.field_errors:
-            leftover = self.form.show_errors(error.field_errors)
-            first = next(iter(error.field_errors))
-            self.form.focus_field(first)
-            message = "SendKit did not accept some fields; see the messages below."
-            if leftover:
-                message += " " + "; ".join(leftover)
-            self.banner.show(message, severity="error")
-            return
-        hint = "Press ctrl+s to try again." if retryable(error) else ""
-        if isinstance(error, RateLimited) and error.retry_after:
-            hint = f"Press ctrl+s to try again after {error.retry_after:.0f} s."
-        self.banner.show(explain(error), severity="error", hint=hint)
-        self.save_draft(outcome="failed", detail=type(error).__name__)
