@@ -127,3 +127,17 @@ async def test_release_is_safe_twice_and_without_a_hold(sandbox, tmp_path, secon
         burst(app, "n")
         await settle(pilot)
         assert isinstance(app.screen, CreateLeadScreen)  # drawing goes on
+
+
+async def test_the_app_quits_cleanly_during_a_hold(sandbox, tmp_path, monkeypatch):
+    monkeypatch.setattr(frame_hold, "HOLD", 30.0)
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        burst(app, "n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen)
+        form.frames = frame_hold.FrameHold(app)
+        form.frames.hold()
+        app.exit()
+        await pilot.pause()
+    assert app.return_code == 0 and not form.frames.holding

@@ -9,7 +9,7 @@ cleared form alone when it does not. Keys are handled as usual meanwhile: only d
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from typing import Any
 
 from textual.timer import Timer
@@ -50,5 +50,7 @@ class FrameHold:
         if held is None:
             return
         held.close()
-        # What changed while held is waiting for the screen's next idle moment: ask for it.
-        self.app.screen.check_idle()
+        # What changed while held is waiting for the screen's next idle moment: ask for it
+        # (unless the app is closing and has no screen left).
+        with suppress(Exception):
+            self.app.screen.check_idle()
