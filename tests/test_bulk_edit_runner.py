@@ -137,6 +137,7 @@ async def test_resume_after_a_crash_finishes_without_sending_twice(sandbox, tmp_
     assert answered and len(answered) < len(ids)
     sandbox.clear_requests()
     report = await run_batch(client, Journal.reopen(path, batch), prefer_fresh=True)
+    print(sorted({(r.method, r.path[:20]) for r in sandbox.requests}))
     patched = [r.path.rsplit("/", 1)[1] for r in requests_to(sandbox, "PATCH")]
     assert report.complete
     assert _tagged(sandbox, "crash") == set(ids)
@@ -165,4 +166,28 @@ async def test_a_lead_that_fails_is_listed_then_retried(sandbox, tmp_path):
     assert [r.path.rsplit("/", 1)[1] for r in requests_to(sandbox, "PATCH")] == [failed_id]
     sandbox.clear_requests()
     assert all(lead["customFields"].get("source") == "expo" for lead in server_leads(sandbox))
+    await client.aclose()
+
+
+@pytest.mark.parametrize("kind", ["drop_after", "drop_before"])
+async def test_a_lost_answer_is_read_again_and_never_sent_twice(sandbox, tmp_path, kind):
+    """The connection drops on the first PATCH: after it landed (drop_after) the lead is
+    read again and found done, so nothing is sent twice; before it landed (drop_before) the
+    lead still lacks the tag and is sent again. Either way every lead is tagged, none failed,
+    and undo knows every lead touched."""
+    client, target, path = _setup(sandbox, tmp_path)
+    sandbox.inject(kind, method="PATCH", count=1)
+    journal, copies = await _start(client, target, path, BulkOp.add_tags(["lost"]))
+    ids = set(journal.batch.ids)
+    report = await run_batch(client, journal, copies=copies, concurrency=1)
+    patched = [r.path.rsplit("/", 1)[1] for r in requests_to(sandbox, "PATCH")]
+    read = [r.path.rsplit("/", 1)[1] for r in requests_to(sandbox, "GET", "/v1/leads/")]
+    assert report.complete and not report.failures
+    assert report.changed == len(ids) and report.unchanged == 0
+    first = patched[0]
+    assert read == [first]  # read again after its lost answer (the others had copies)
+    twice = {lead_id for lead_id in patched if patched.count(lead_id) > 1}
+    assert twice == (set() if kind == "drop_after" else {first})
+    assert _tagged(sandbox, "lost") == ids
+    assert {change.lead_id for change in load_batch(path, target).changes()} == ids
     await client.aclose()

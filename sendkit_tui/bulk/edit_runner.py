@@ -7,7 +7,9 @@
   retries a 429 after its ``Retry-After`` (``api/retry.py``); its ``on_retry`` tells the
   shared ``Pace``, which holds every worker until that moment and spaces later requests
   further apart (the spacing shrinks again as answers succeed). A lead still refused after the
-  client's retries goes back in the queue, up to ``REQUEUE_LIMIT`` times.
+  client's retries goes back in the queue, up to ``REQUEUE_LIMIT`` times. **A lost answer**
+  (the PATCH left, no answer came: it may have landed) goes back too, up to ``LOST_RETRIES``
+  times: the lead is read again and only what it still lacks is sent (nothing if it landed).
 - **Cancel**: setting ``cancel`` stops workers from starting another lead; PATCHes in flight
   are answered first, so every outcome is known.
 - **Journal** (``edit_resume.py``): before each PATCH what the lead had, after it the answer;
@@ -26,7 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sendkit_tui.api.errors import AuthError, NotFound, RateLimited, SendKitError
+from sendkit_tui.api.errors import AuthError, NotFound, RateLimited, SendKitError, TransportError
 from sendkit_tui.api.retry import RetryInfo
 from sendkit_tui.bulk.edit_resume import Batch, Journal
 from sendkit_tui.domain.bulk_edit import PlanRefused, before_of, plan, undo_patch
@@ -35,6 +37,7 @@ from sendkit_tui.domain.wording import explain, lead_gone, no_copy_for_bulk_edit
 
 CONCURRENCY = 4
 REQUEUE_LIMIT = 5
+LOST_RETRIES = 2
 MIN_INTERVAL = 0.002  # seconds between request starts once a 429 was seen
 MAX_INTERVAL = 2.0
 LONGEST_PAUSE = 300.0  # a Retry-After longer than this stops the run instead
@@ -174,6 +177,7 @@ async def run_batch(
     queue = deque(batch.pending())
     report = EditReport(batch, total=len(queue))
     requeued: dict[str, int] = {}
+    lost: dict[str, int] = {}  # leads whose PATCH lost its answer, and how often
     started = time.monotonic()
     needs = _needs(batch)
 
@@ -218,7 +222,10 @@ async def run_batch(
                 patch = undo_patch(batch.undo_changes[lead_id], now)
             if patch is None:
                 journal.answered(lead_id, None)
-                report.unchanged += 1
+                if lead_id in lost:  # the PATCH whose answer was lost had landed
+                    report.changed += 1
+                else:
+                    report.unchanged += 1
                 return
             if not await pace.turn(cancel):
                 raise _Stopped
@@ -247,6 +254,13 @@ async def run_batch(
                 fail(lead_id, explain(error))
             else:
                 queue.append(lead_id)
+        except TransportError as error:
+            if error.sent and lost.get(lead_id, 0) < LOST_RETRIES:
+                lost[lead_id] = lost.get(lead_id, 0) + 1
+                copies.pop(lead_id, None)  # read it again: did the PATCH land?
+                queue.append(lead_id)
+            else:
+                fail(lead_id, explain(error))
         except SendKitError as error:
             fail(lead_id, explain(error))
 
