@@ -78,15 +78,21 @@ async def test_a_hold_ends_with_a_cancelled_save(sandbox, tmp_path, monkeypatch)
         assert not form.frames.holding and not form.saving
 
 
+async def held_form(app, pilot) -> CreateLeadScreen:
+    """The create form, its next frame held (for as long as the test sets ``HOLD``)."""
+    burst(app, "n")
+    await settle(pilot)
+    form = app.screen
+    assert isinstance(form, CreateLeadScreen)
+    form.frames = frame_hold.FrameHold(app)
+    form.frames.hold()
+    return form
+
+
 async def test_a_hold_ends_with_the_form(sandbox, tmp_path, monkeypatch):
     monkeypatch.setattr(frame_hold, "HOLD", 30.0)
     async with open_app(sandbox, tmp_path) as (app, pilot):
-        burst(app, "n")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, CreateLeadScreen)
-        form.frames = frame_hold.FrameHold(app)
-        form.frames.hold()
+        form = await held_form(app, pilot)
         burst(app, "escape")  # a blank form closes at once
         await settle(pilot)
         assert isinstance(app.screen, LeadsScreen)
@@ -132,12 +138,7 @@ async def test_release_is_safe_twice_and_without_a_hold(sandbox, tmp_path, secon
 async def test_the_app_quits_cleanly_during_a_hold(sandbox, tmp_path, monkeypatch):
     monkeypatch.setattr(frame_hold, "HOLD", 30.0)
     async with open_app(sandbox, tmp_path) as (app, pilot):
-        burst(app, "n")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, CreateLeadScreen)
-        form.frames = frame_hold.FrameHold(app)
-        form.frames.hold()
+        form = await held_form(app, pilot)
         app.exit()
         await pilot.pause()
     assert app.return_code == 0 and not form.frames.holding
