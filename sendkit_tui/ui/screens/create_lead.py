@@ -128,8 +128,7 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
         self.frames.hold()  # ended by the answer, or within a frame (ui/frame_hold.py)
         self._create(body)
 
-    def on_unmount(self) -> None:
-        super().on_unmount()
+    def on_unmount(self) -> None:  # (Textual calls LeadFormScreen's own on_unmount too)
         if self.frames is not None:
             self.frames.release()
 
