@@ -214,6 +214,7 @@ async def run_batch(
         report.failed_now += 1
 
     async def one(lead_id: str) -> None:
+        patching = False  # the PATCH has left (a lost answer then may mean it landed)
         try:
             now = await current(lead_id)
             if batch.op is not None:
@@ -230,6 +231,7 @@ async def run_batch(
             if not await pace.turn(cancel):
                 raise _Stopped
             journal.sending(lead_id, _before(now, patch), patch)
+            patching = True
             await call(client.update_lead, lead_id, patch)
             journal.answered(lead_id, patch)
             report.changed += 1
@@ -255,7 +257,7 @@ async def run_batch(
             else:
                 queue.append(lead_id)
         except TransportError as error:
-            if error.sent and lost.get(lead_id, 0) < LOST_RETRIES:
+            if patching and error.sent and lost.get(lead_id, 0) < LOST_RETRIES:
                 lost[lead_id] = lost.get(lead_id, 0) + 1
                 copies.pop(lead_id, None)  # read it again: did the PATCH land?
                 queue.append(lead_id)
