@@ -6,6 +6,7 @@ for the next lead, and the status line says which (see docs/ARCHITECTURE.md).
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from textual import getters, on, work
@@ -52,7 +53,6 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
         self.elsewhere = elsewhere  # the draft was typed for another server or workspace
         self.queue = []  # leads saved while another is on its way (see NextLead)
         self.set_aside = []  # leads typed after one that was not created
-        self.frames: FrameHold | None = None  # the cleared form and "Saved" in one frame
 
     def on_mount(self) -> None:
         self.sub_title = "New lead"
@@ -123,22 +123,23 @@ class CreateLeadScreen(CreateOutcomes, NextLead, DuplicateCheck, LeadFormScreen)
     def send(self, body: dict[str, Any]) -> None:
         self.saving, self.retrying = True, False
         self.status.say_soon(f"Saving {body['email']}…")
-        if self.frames is None:
-            self.frames = FrameHold(self.app)
         self.frames.hold()  # ended by the answer, or within a frame (ui/frame_hold.py)
         self._create(body)
 
+    @cached_property
+    def frames(self) -> FrameHold:
+        """The cleared form and "Saved" in one frame (ui/frame_hold.py)."""
+        return FrameHold(self.app)
+
     def on_unmount(self) -> None:  # (Textual calls LeadFormScreen's own on_unmount too)
-        if self.frames is not None:
-            self.frames.release()
+        self.frames.release()
 
     @work(group="save", exit_on_error=False)
     async def _create(self, body: dict[str, Any]) -> None:
         try:
             await self._send_one(body)
         finally:
-            if self.frames is not None:
-                self.frames.release()  # what the answer changed is drawn now
+            self.frames.release()  # what the answer changed is drawn now
 
     async def _send_one(self, body: dict[str, Any]) -> None:
         from sendkit_tui.api import BadResponse, OutcomeUnknown, ServerError

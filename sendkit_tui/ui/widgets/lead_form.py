@@ -62,10 +62,22 @@ class LeadForm(VerticalScroll):
         self.model = model
         self.email_read_only = email_read_only
         self.can_focus = False
-        # Kept as composed, not queried: read several times per key and per save.
-        self._boxes: dict[str, FieldBox] = {}
-        self._tags: TagEditor | None = None
-        self._grid: CustomFieldsGrid | None = None
+        # Made here and kept, not queried: read several times per key and per save.
+        self._boxes = {field: self._new_box(field) for field in STANDARD_FIELDS}
+        self.tags = TagEditor(model)
+        self.grid = CustomFieldsGrid(model)
+
+    def _new_box(self, field: str) -> FieldBox:
+        return FieldBox(
+            field,
+            FIELD_LABELS[field],
+            check=partial(self._check, field),
+            describe=partial(self._describe, field) if self._hinted(field) else None,
+            placeholder="" if self.email_read_only else PLACEHOLDERS.get(field, ""),
+            read_only=self.email_read_only and field == "email",
+            value=self.model.text(field),
+            suggester=field_suggester(self, field) if field in SUGGESTED else None,
+        )
 
     def compose(self) -> ComposeResult:
         # The fields come in small groups (no style of their own): when one input is
@@ -75,21 +87,9 @@ class LeadForm(VerticalScroll):
         for start in range(0, len(STANDARD_FIELDS), GROUP_SIZE):
             with FieldGroup(classes="field-group"):
                 for field in STANDARD_FIELDS[start : start + GROUP_SIZE]:
-                    self._boxes[field] = FieldBox(
-                        field,
-                        FIELD_LABELS[field],
-                        check=partial(self._check, field),
-                        describe=partial(self._describe, field) if self._hinted(field) else None,
-                        placeholder="" if self.email_read_only else PLACEHOLDERS.get(field, ""),
-                        read_only=self.email_read_only and field == "email",
-                        value=self.model.text(field),
-                        suggester=field_suggester(self, field) if field in SUGGESTED else None,
-                    )
                     yield self._boxes[field]
-        self._tags = TagEditor(self.model)
-        self._grid = CustomFieldsGrid(self.model)
-        yield self._tags
-        yield self._grid
+        yield self.tags
+        yield self.grid
 
     def _hinted(self, field: str) -> bool:
         return field in KEEPABLE or (field == "email" and not self.email_read_only)
@@ -143,16 +143,7 @@ class LeadForm(VerticalScroll):
         self.box("phone").refresh_hint(settled=False)  # the region that reads the phone
 
     def box(self, field: str) -> FieldBox:
-        box = self._boxes.get(field)
-        return box if box is not None else self.query_one(f"#box-{field}", FieldBox)
-
-    @property
-    def tags(self) -> TagEditor:
-        return self._tags if self._tags is not None else self.query_one(TagEditor)
-
-    @property
-    def grid(self) -> CustomFieldsGrid:
-        return self._grid if self._grid is not None else self.query_one(CustomFieldsGrid)
+        return self._boxes[field]
 
     def use_model(self, model: LeadEdit) -> None:
         """Show another model from now on (the next lead after a create)."""
