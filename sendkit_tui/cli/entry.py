@@ -262,8 +262,11 @@ def make_tui(base_url: str, profile: str, env: Mapping[str, str], **options: Any
 
 def run_demo() -> int:
     """The app on the built-in sandbox, which runs in a process of its own beside it (see
-    ``sandbox.companion``); in this process if a second one cannot be started."""
-    from sendkit_tui.api.first_page import FirstPage
+    ``sandbox.companion``); in this process if a second one cannot be started.
+
+    The child is started before anything else is imported: its own start (Python, starlette,
+    uvicorn, the sample leads) is what the first page waits for, and it runs on the other
+    core while this process loads the rest."""
     from sendkit_tui.sandbox.companion import DEMO_WORKSPACE_KEY, DemoSandbox
 
     server: Any
@@ -274,6 +277,8 @@ def run_demo() -> int:
 
         server = SandboxServer(api_key=DEMO_WORKSPACE_KEY, seed=DEMO_SEED).start()
     try:
+        from sendkit_tui.api.first_page import FirstPage
+
         first_page = FirstPage.start(server.url, DEMO_WORKSPACE_KEY, None, os.environ)
         from sendkit_tui.storage.config import Config
         from sendkit_tui.storage.credentials import Credential, KeySource
