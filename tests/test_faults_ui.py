@@ -408,6 +408,8 @@ async def test_edit_fault_keeps_the_change_and_resend_saves_it(sandbox, tmp_path
         assert app.is_running and app.screen is screen
         assert screen.banner.display and fragment in screen.banner.message
         assert "ctrl+s" in str(screen.banner.render())
+        # The status line says again what is waiting to be sent, as before ctrl+s.
+        assert "3 changes not saved" in str(screen.status.render())
         assert_no_field_errors(screen)
         assert_edit_kept(app, screen)
         first_name = lambda: sandbox.get_lead(lead_id)["firstName"]  # noqa: E731

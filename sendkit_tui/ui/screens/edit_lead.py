@@ -282,6 +282,7 @@ class EditLeadScreen(SaveUndo, LeadFormScreen):
             self.status.say("")
             return
         self.show_failure(error, action="edit")
+        self.on_form_changed()  # what is still to send, as before ctrl+s
 
     def _saved(
         self,
