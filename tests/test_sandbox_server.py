@@ -92,7 +92,8 @@ def test_find_and_add_leads_helpers(sandbox):
 def start_process(*args: str) -> subprocess.Popen[str]:
     code = textwrap.dedent(
         f"""
-        import sys
+        import faulthandler, signal, sys
+        faulthandler.register(signal.SIGUSR1)  # every thread's stack, if it does not stop
         from sendkit_tui.sandbox import run_sandbox
         sys.exit(run_sandbox(port=0, seed=7{"".join(args)}))
         """
@@ -120,8 +121,12 @@ def stop_process(process: subprocess.Popen[str], sig: int) -> tuple[str, str]:
     try:
         out, err = process.communicate(timeout=20)
     except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate()
+        process.send_signal(signal.SIGUSR1)  # where each thread is waiting, on stderr
+        try:
+            out, err = process.communicate(timeout=2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, err = process.communicate()
         pytest.fail(f"run_sandbox did not stop: {err}")
     return out, err
 
