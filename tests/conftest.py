@@ -7,9 +7,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 if TYPE_CHECKING:
     from sendkit_tui.sandbox import SandboxServer
+
+# Property tests check behaviour, not speed: no per-example time limit. Hypothesis's default
+# (200 ms) failed on CI machines under load when an example was the first to load a library's
+# data (phonenumbers loads a region's metadata on first use).
+settings.register_profile("sendkit", deadline=None)
+settings.load_profile("sendkit")
 
 # UI helpers and fixtures (memory_keyring, …) for every test module.
 pytest_plugins = ["tests.ui_support"]
