@@ -94,3 +94,50 @@ async def _quit_with_unwritable_drafts(sandbox, tmp_path, *, blocked_by_file=Fal
         finally:
             if not blocked_by_file:
                 drafts_dir.chmod(0o700)
+
+
+async def test_drafts_put_off_at_start_come_back_from_the_palette(sandbox, tmp_path):
+    app = make_app(sandbox, tmp_path)
+    kept = Draft(kind="create", values={"email": "later@typed.io"}, profile="test")
+    assert app.drafts.save(kept)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DraftsScreen)
+        burst(app, "escape")  # "later"
+        await settle(pilot)
+        assert not isinstance(app.screen, DraftsScreen)
+        burst(app, "ctrl+p", "=Drafts", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftsScreen)
+        assert [d.id for d in app.screen.drafts] == [kept.id]
+        burst(app, "enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen)
+        assert form.form.box("email").value == "later@typed.io"
+        assert requests_to(sandbox, "POST") == []  # restored, not sent
+
+
+async def test_the_palette_says_so_when_no_draft_is_kept(sandbox, tmp_path, monkeypatch):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        said: list[str] = []
+        notify = app.notify
+        monkeypatch.setattr(
+            app, "notify", lambda text, **kw: said.append(text) or notify(text, **kw)
+        )
+        burst(app, "ctrl+p", "=Drafts", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, DraftsScreen)
+        assert any("No unsent work" in text for text in said)
+
+
+async def test_the_palette_offers_no_drafts_while_a_form_is_open(sandbox, tmp_path):
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        burst(app, "n", "=half@typed.io")
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Drafts" not in titles and "New lead" in titles
+        burst(app, "escape", "y")  # discard the half-typed lead
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Drafts" in titles

@@ -48,6 +48,12 @@ class AppCommands(AppContext):
                 "Take back the last bulk edit on this server and workspace",
                 lambda: undo_last_bulk_edit(leads),
             )
+            if screen is leads and not self.open_forms:  # no form holds one of them now
+                yield SystemCommand(
+                    "Drafts",
+                    "Unsent work kept from earlier: restore it or discard it",
+                    lambda: self.offer_drafts(asked=True),
+                )
             yield SystemCommand(
                 "Save view…",
                 "Name the current search and tag filter, to open again later",

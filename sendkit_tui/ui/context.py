@@ -96,6 +96,10 @@ class AppContext(App[int]):
         """Open the login screen over whatever is open (nothing underneath is lost)."""
         raise NotImplementedError
 
+    def offer_drafts(self, *, asked: bool = False) -> None:
+        """Unsent drafts offered back to restore or discard (``asked``: say when none)."""
+        raise NotImplementedError
+
     def handle_auth_error(self, error: Exception) -> None:
         """On 401/403: the login screen opens over whatever is open (through the news)."""
         from sendkit_tui.domain.wording import explain

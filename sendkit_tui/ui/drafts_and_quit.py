@@ -14,8 +14,9 @@ from sendkit_tui.ui.keys import focused_caught_up
 class DraftsAndQuit(AppContext):
     # -- drafts --------------------------------------------------------------
 
-    def offer_drafts(self) -> None:
-        """Unsent drafts of this profile and workspace come back, one prompt for all."""
+    def offer_drafts(self, *, asked: bool = False) -> None:
+        """Unsent drafts of this profile and workspace come back, one prompt for all: at
+        start, and from the palette (``asked``: then "none" is said too)."""
         from sendkit_tui.ui.dialogs.drafts import DraftsScreen
 
         conn = self.connection
@@ -26,6 +27,8 @@ class DraftsAndQuit(AppContext):
         drafts = [*found.here, *(item.draft for item in found.foreign)]
         if drafts:
             self.push_screen(DraftsScreen(drafts, foreign), self._restore_draft)
+        elif asked:
+            self.notify("No unsent work is kept: there is no draft to restore.", title="Drafts")
 
     async def _restore_draft(self, choice: tuple | None) -> None:
         from sendkit_tui.api import Lead
