@@ -15,6 +15,7 @@ from textual.widgets import Input
 from sendkit_tui.domain.lead_pages import PAGE_SIZE, LeadPages
 from sendkit_tui.ui.base.fresh_styles import StyledOnce
 from sendkit_tui.ui.base.lead_deletion import LeadDeletion
+from sendkit_tui.ui.base.list_filters import ListFilters
 from sendkit_tui.ui.base.list_footer import ListFooter
 from sendkit_tui.ui.base.list_loading import ListLoading
 from sendkit_tui.ui.context import AppContext
@@ -43,7 +44,7 @@ PREPARE_AFTER = 0.3
 """Seconds the highlight rests on a lead before the edit form composed ahead draws it."""
 
 
-class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
+class LeadsScreen(StyledOnce, ListFooter, ListFilters, ListLoading, LeadDeletion, Screen):
     HELP_GROUP = "Leads list"
     app = getters.app(AppContext)
     # Keys that open a screen or move focus are priority bindings, so the keys typed after
@@ -195,45 +196,6 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
             self._debounce.stop()
         self._debounce = self.set_timer(SEARCH_DEBOUNCE, self.reload)
 
-    def current_view(self) -> SavedView:
-        """The filters in force, as a view to save."""
-        from sendkit_tui.storage.views import SavedView
-
-        filters = self.filters()
-        return SavedView(filters["search"], filters["tags"] or [], filters["email_verified"])
-
-    def apply_view(self, view: SavedView) -> None:
-        """Put a saved view's filters in the boxes and load the list they match."""
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._show_filters(view)
-        self.reload()
-        self.set_focus(self.table)
-
-    def _show_filters(self, view: SavedView) -> None:
-        with self.prevent(Input.Changed):  # one reload, not one more per box after a pause
-            self.query_one("#search", Input).value = view.search or ""
-            self.query_one("#tag-filter", Input).value = ", ".join(view.tags)
-        self.email_verified = view.email_verified
-
-    def _filter_submitted(self) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self.reload()
-        self.set_focus(self.table)
-
-    async def action_focus_search(self) -> None:
-        await focused_caught_up(self.app)
-        self.set_focus(self.query_one("#search", Input))
-
-    async def action_focus_tags(self) -> None:
-        await focused_caught_up(self.app)
-        self.set_focus(self.query_one("#tag-filter", Input))
-
-    async def action_back_to_list(self) -> None:
-        await focused_caught_up(self.app)
-        self.set_focus(self.table)
-
     # -- the detail pane (ui/widgets/lead_detail.py) -------------------------------------
 
     async def action_toggle_details(self) -> None:
@@ -274,10 +236,6 @@ class LeadsScreen(StyledOnce, ListFooter, ListLoading, LeadDeletion, Screen):
     async def action_new_lead(self) -> None:
         await focused_caught_up(self.app)
         await self.app.open_new_lead()
-
-    def _in_filter(self) -> bool:
-        focused = self.focused
-        return focused is not None and focused.id in ("search", "tag-filter")
 
     async def action_open_highlighted(self) -> None:
         if self._in_filter():  # enter in a filter box: search now, then back to the list

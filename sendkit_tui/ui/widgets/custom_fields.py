@@ -29,9 +29,9 @@ from textual.widgets import DataTable, Input, Label, Static
 from sendkit_tui.domain.completion import CUSTOM_KEYS
 from sendkit_tui.domain.edit_model import LeadEdit
 from sendkit_tui.ui.completion import field_suggester, value_suggester
-from sendkit_tui.ui.keys import caught_up
 from sendkit_tui.ui.safe import safe, safe_cell
 from sendkit_tui.ui.widgets.fields_bulk import BulkMode
+from sendkit_tui.ui.widgets.fields_line import FieldLine
 from sendkit_tui.ui.widgets.safe_input import SafeInput
 
 MARKER_STYLE = {"+": "bold green", "~": "bold yellow", "-": "bold red", " ": ""}
@@ -50,7 +50,7 @@ class FieldTable(DataTable):
     ]
 
 
-class CustomFieldsGrid(BulkMode, Vertical):
+class CustomFieldsGrid(FieldLine, BulkMode, Vertical):
     HELP_GROUP = "Custom fields"
     BLANK = True  # nothing drawn of its own (see LeadForm.BLANK)
     BINDINGS = [
@@ -230,89 +230,6 @@ class CustomFieldsGrid(BulkMode, Vertical):
         if self.bulk:
             return focused is not None and focused is self.bulk_area
         return self.line_open and focused in (self.key_input, self.value_input)
-
-    async def action_enter(self) -> None:
-        focused = self.screen.focused
-        if focused is self.table:
-            self.open_row(self.table.cursor_row)
-            return
-        await caught_up(focused)  # the name or value typed before enter is in the box
-        if focused is self.key_input and self.editing is None:
-            problem = self.model.check_custom(self.key_input.value, "")
-            if problem and "value" not in problem.lower():
-                self.show_error(problem)
-                return
-            self.show_error(None)
-            self.screen.set_focus(self.value_input)
-            return
-        self.commit()
-
-    def open_row(self, index: int) -> None:
-        """Edit row ``index`` in the boxes below (the add row: start a new field)."""
-        rows = self.model.rows()
-        self.line_open = True
-        self.show_error(None)
-        if index >= len(rows):
-            self.editing = None
-            self._show_mode()
-            self.screen.set_focus(self.key_input)
-            self._bring_line_into_view()
-            return
-        marker, key, value, _ = rows[index]
-        if marker == "-":
-            self.line_open = False
-            self.show_error("This field is marked for deletion; press delete to keep it.")
-            return
-        self.editing = index
-        self.key_input.value, self.value_input.value = key, value
-        self._show_mode()
-        self.screen.set_focus(self.value_input)
-        self._bring_line_into_view()
-
-    def close_line(self) -> None:
-        """Back to the rows only (a new lead starts with the add line closed)."""
-        self.editing = None
-        self.line_open = False
-        self._show_mode()
-
-    def _bring_line_into_view(self) -> None:
-        """The boxes were just shown: scroll the form to them once they have a place."""
-        self.call_after_refresh(self.query_one(".kv-inputs").scroll_visible, animate=False)
-
-    def open_add_line(self) -> None:
-        """ctrl+g: straight to a new field's name."""
-        self.open_row(len(self.model.rows()))
-
-    def commit(self) -> bool:
-        """Store what the boxes hold (as a new field, or into the row being edited)."""
-        key, value = self.key_input.value, self.value_input.value
-        if self.editing is None:
-            problem = self.model.add_custom(key, value)
-        else:
-            problem = self.model.edit_custom(self.editing, key, value)
-        if problem:
-            self.show_error(problem)
-            if self.line_open:
-                wrong_name = "name" in problem or "field" in problem
-                self.screen.set_focus(self.key_input if wrong_name else self.value_input)
-            return False
-        edited = self.editing
-        self.editing = None
-        self.key_input.value = self.value_input.value = ""
-        self.show_error(None)
-        keys = [row[1] for row in self.model.rows()]
-        self._changed()
-        if edited is None:
-            if self.line_open:  # keep the add line open for the next field
-                self.screen.set_focus(self.key_input)
-            else:
-                self.table.move_cursor(row=keys.index(key.strip()))
-        else:
-            self.line_open = False
-            self._show_mode()
-            self.table.move_cursor(row=keys.index(key.strip()))
-            self.screen.set_focus(self.table)
-        return True
 
     def action_toggle_delete(self) -> None:
         index = self.table.cursor_row
