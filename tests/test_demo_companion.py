@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
 
 import httpx
+import pytest
 
 from sendkit_tui.sandbox.companion import DEMO_WORKSPACE_KEY, DemoSandbox
 
@@ -53,12 +55,13 @@ def test_the_url_is_known_at_once_and_the_first_request_waits_for_the_child():
     assert not box.running
 
 
-def test_the_child_stops_when_the_app_is_killed(tmp_path):
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "spawned"])
+def test_the_child_stops_when_the_app_is_killed(tmp_path, fork):
     script = (
         "import sys, time\n"
         "from sendkit_tui.sandbox.companion import DemoSandbox\n"
-        "box = DemoSandbox(seed=1).start()\n"
-        "print(box._proc.pid, box.url, flush=True)\n"
+        f"box = DemoSandbox(seed=1, fork={fork}).start()\n"
+        "print(box.pid, box.url, flush=True)\n"
         "time.sleep(60)\n"
     )
     app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
@@ -69,6 +72,60 @@ def test_the_child_stops_when_the_app_is_killed(tmp_path):
         app.kill()  # no clean-up code runs: only the closed pipe tells the child
         app.wait(10)
         assert gone(int(child_pid))
+    finally:
+        app.kill()
+        app.wait(10)
+
+
+# The app's side as `sendkit-tui --demo` runs it: a process with one thread (the child is
+# forked on Linux), with a file of its own open, and a terminal it must not pass on.
+APP_SIDE = """
+import json, os, sys
+from sendkit_tui.sandbox.companion import DemoSandbox
+held = open(sys.argv[1], "w")  # something the app holds: the child must not keep it
+box = DemoSandbox(seed=3, fork={fork}).start()
+print(json.dumps({{"pid": box.pid, "url": box.url, "me": os.getpid()}}), flush=True)
+sys.stdin.readline()  # the test has looked at the child
+box.stop()
+print(json.dumps({{"running": box.running}}), flush=True)
+"""
+
+
+def open_files(pid: int) -> set[str]:
+    """What process ``pid`` has open (an fd closed while we look is skipped)."""
+    found = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(FileNotFoundError):
+            found.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+    return found
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "spawned"])
+def test_the_child_serves_in_a_session_of_its_own_holds_nothing_of_the_app_and_is_reaped(
+    tmp_path, fork
+):
+    import json
+
+    held = tmp_path / "held-by-the-app"
+    app = subprocess.Popen(
+        [sys.executable, "-c", APP_SIDE.format(fork=fork), str(held)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        started = json.loads(app.stdout.readline())
+        child = started["pid"]
+        assert child != started["me"]
+        answer = httpx.get(f"{started['url']}/v1/leads", headers=HEADERS, timeout=30)
+        assert answer.status_code == 200 and len(answer.json()["data"]) == 3
+        assert os.getsid(child) == child  # its own session: ctrl+c in the terminal is not its
+        assert str(held) not in open_files(child)
+        app.stdin.write("\n")
+        app.stdin.flush()
+        assert json.loads(app.stdout.readline()) == {"running": False}
+        assert gone(child)
+        assert app.wait(10) == 0
     finally:
         app.kill()
         app.wait(10)

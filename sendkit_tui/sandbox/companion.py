@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 
 # A fixed, obviously fake workspace key for `sendkit-tui --demo`.
 DEMO_WORKSPACE_KEY = "sk_demo_" + "0123456789abcdef" * 2 + "01234567"
@@ -27,29 +29,38 @@ SEED_ENV = "SENDKIT_DEMO_SEED"
 
 
 class DemoSandbox:
-    """The parent's side: ``start()``, ``url``, ``stop()``; a context manager too."""
+    """The parent's side: ``start()``, ``url``, ``pid``, ``stop()``; a context manager too.
 
-    def __init__(self, seed: int) -> None:
+    On Linux the child is a fork of this process, made before it has loaded anything but
+    the command line (no threads yet): it skips Python's own start and what both need, some
+    15 ms of the time the first page waits. Elsewhere (forking after system libraries are
+    loaded is unsafe on macOS) it is a new interpreter, ``python -m sendkit_tui.sandbox.companion``.
+    """
+
+    def __init__(self, seed: int, *, fork: bool | None = None) -> None:
+        """``fork``: True or False to choose how the child is made (tests); None: fork on
+        Linux while this process has one thread (a fork copies only the calling thread,
+        and a lock another thread held would stay locked in the child forever)."""
         self.seed = seed
+        self.fork = fork
         self._sock: socket.socket | None = None
         self._proc: subprocess.Popen[bytes] | None = None
+        self._pid: int | None = None  # a forked child
+        self._pipe: int | None = None  # our end of its pipe (closed: it stops)
         self.url = ""
 
     def start(self) -> DemoSandbox:
         from sendkit_tui.sandbox.listen import bind
 
         sock = bind("127.0.0.1", 0)
-        env = {**os.environ, SEED_ENV: str(self.seed)}
         try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "sendkit_tui.sandbox.companion", str(sock.fileno())],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                pass_fds=(sock.fileno(),),
-                env=env,
-                start_new_session=True,  # ctrl+c in the terminal is the app's, not the child's
-            )
+            fork = self.fork
+            if fork is None:
+                fork = sys.platform.startswith("linux") and threading.active_count() == 1
+            if fork:
+                self._fork(sock)
+            else:
+                self._spawn(sock)
         except OSError:
             sock.close()
             raise
@@ -57,13 +68,62 @@ class DemoSandbox:
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         return self
 
+    def _spawn(self, sock: socket.socket) -> None:
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "sendkit_tui.sandbox.companion", str(sock.fileno())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(sock.fileno(),),
+            env={**os.environ, SEED_ENV: str(self.seed)},
+            start_new_session=True,  # ctrl+c in the terminal is the app's, not the child's
+        )
+
+    def _fork(self, sock: socket.socket) -> None:
+        read_end, write_end = os.pipe()  # not inherited by programs this app runs later
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            status = 1
+            try:
+                os.setsid()  # ctrl+c in the terminal is the app's, not the child's
+                null = os.open(os.devnull, os.O_RDWR)
+                os.dup2(read_end, 0)
+                os.dup2(null, 1)
+                os.dup2(null, 2)
+                keep = sock.fileno()
+                os.closerange(3, keep)  # the terminal and anything else the app holds
+                os.closerange(keep + 1, MAX_FD)
+                os.environ[SEED_ENV] = str(self.seed)
+                import gc
+
+                gc.enable()  # the app pauses it for its own start
+                status = serve(keep)
+            finally:
+                os._exit(status)
+        os.close(read_end)
+        self._pid, self._pipe = pid, write_end
+
+    @property
+    def pid(self) -> int | None:
+        if self._proc is not None:
+            return self._proc.pid
+        return self._pid
+
     @property
     def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        if self._proc is not None:
+            return self._proc.poll() is None
+        if self._pid is None:
+            return False
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(self._pid, os.WNOHANG)[0] == 0:
+                return True
+        self._pid = None  # reaped
+        return False
 
     def stop(self) -> None:
-        proc, sock = self._proc, self._sock
-        self._proc = self._sock = None
+        proc, sock, pid, pipe = self._proc, self._sock, self._pid, self._pipe
+        self._proc = self._sock = self._pid = self._pipe = None
         if proc is not None:
             with contextlib.suppress(OSError):
                 if proc.stdin is not None:
@@ -73,6 +133,11 @@ class DemoSandbox:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(3)
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                os.close(pipe)  # the child's signal to stop
+        if pid is not None:
+            _reap(pid, 3)
         if sock is not None:
             sock.close()
 
@@ -81,6 +146,28 @@ class DemoSandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+MAX_FD = 65536  # file descriptors above this are not looked at when the child closes them
+
+
+def _reap(pid: int, timeout: float) -> None:
+    """Wait for a forked child to exit, ``timeout`` seconds at most, then kill it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return  # reaped already
+        if done:
+            return
+        if time.monotonic() > deadline:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            return
+        time.sleep(0.01)
 
 
 def serve(fd: int) -> int:
