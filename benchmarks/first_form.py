@@ -127,7 +127,7 @@ def run(settings: Settings, report: Report, demo: SandboxProcess, box: SandboxPr
         times: dict[str, list[dict]] = {m: [] for m in COMMANDS}
         for mode in COMMANDS:  # warm-up: page cache
             go(mode)
-        for _ in range(settings.runs(7, 3)):
+        for _ in range(settings.runs(11, 3)):
             for mode in COMMANDS:  # interleaved: drift hits all alike
                 times[mode].append(go(mode))
     add_rows(report, times)

@@ -85,7 +85,7 @@ async def _run(settings: Settings, report: Report, small: SandboxProcess, big: S
     await first_page(big, memory=False)
     times = {"small": [], "big": []}
     peaks = {"small": [], "big": []}
-    for _ in range(settings.runs(5, 3)):
+    for _ in range(settings.runs(9, 3)):
         for name, box in (("small", small), ("big", big)):
             times[name].append((await first_page(box, memory=False))["ms"])
     for _ in range(settings.runs(5, 2)):
