@@ -223,3 +223,54 @@ async def test_the_app_says_when_a_form_is_being_opened(sandbox, tmp_path, monke
         burst(app, "n")
         await settle(pilot)
         assert seen == [True] and not app.opening_form()
+
+
+FIRST_FRAME = """
+import json, os, sys
+from sendkit_tui.cli.entry import make_tui
+from sendkit_tui.ui.app import SendKitApp
+loaded = []
+def after_first_page(self):  # the first frame with leads is out: what is loaded by now?
+    loaded.extend(sorted(sys.modules))
+    self.exit()
+SendKitApp._after_first_page = after_first_page
+env = {"SENDKIT_API_KEY": sys.argv[2], "SENDKIT_BASE_URL": sys.argv[1]}
+app = make_tui(sys.argv[1], "test", env)
+app.run(headless=True, size=(120, 40))
+print(json.dumps(loaded))
+"""
+
+# Loaded later (on a thread after the first frame, or when first used), never before it.
+NOT_AT_START = (
+    "httpx",
+    "pydantic",
+    "keyring",
+    "hashlib",
+    "starlette",
+    "uvicorn",
+    "sendkit_tui.api.client",
+    "sendkit_tui.api.models",
+    "sendkit_tui.storage.keyring_store",
+    "sendkit_tui.ui.dialogs.drafts",
+    "sendkit_tui.ui.screens.create_lead",
+    "sendkit_tui.ui.screens.edit_lead",
+)
+
+
+def test_the_first_frame_loads_only_what_it_draws(sandbox) -> None:
+    """Every module loaded before the list's first frame is time the user waits for it: the
+    forms, httpx, the models and the keyring wait until that frame is out."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, sandbox.url, sandbox.api_key],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "sendkit_tui.ui.screens.leads" in loaded  # it did get to the first frame
+    assert sorted(name for name in NOT_AT_START if name in loaded) == []

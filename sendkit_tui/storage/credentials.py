@@ -19,7 +19,6 @@ can tell them apart. The key never appears in a repr, a message, an exception or
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import os
 import re
@@ -27,12 +26,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendkit_tui.domain.rules import mask_key
 from sendkit_tui.identity import APP_NAME, ENV_API_KEY
 from sendkit_tui.storage.files import atomic_write_private
-from sendkit_tui.storage.keyring_store import KeyringCaller, Outcome
+
+if TYPE_CHECKING:
+    from sendkit_tui.storage.keyring_store import KeyringCaller, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +123,12 @@ def default_key_file(profile: str) -> Path:
     """``<user config dir>/credentials-<profile>``; other profile names are hashed."""
     import platformdirs
 
-    raw = profile.encode("utf-8", "surrogatepass")
-    name = profile if _SAFE_PROFILE.fullmatch(profile) else hashlib.sha256(raw).hexdigest()[:32]
+    if _SAFE_PROFILE.fullmatch(profile):
+        name = profile
+    else:
+        import hashlib  # rare: not loaded at start for it
+
+        name = hashlib.sha256(profile.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return platformdirs.user_config_path(SERVICE, appauthor=False) / f"credentials-{name}"
 
 
@@ -157,7 +162,7 @@ class CredentialStore:
         self.timeout = timeout
         self.key_file = Path(key_file) if key_file is not None else default_key_file(profile)
         self.last_error: str | None = None  # a keyring problem met by delete(), for display
-        self._caller = KeyringCaller()
+        self._caller: KeyringCaller | None = None  # made on the first keyring call
 
     def __repr__(self) -> str:
         return f"CredentialStore(profile={self.profile!r}, key_file={str(self.key_file)!r})"
@@ -279,6 +284,10 @@ class CredentialStore:
 
     async def _keyring(self, op: Callable[[Any], Any] | None) -> Outcome:
         """Run ``op(backend)`` in a daemon thread, waiting at most ``self.timeout`` seconds."""
+        if self._caller is None:
+            from sendkit_tui.storage.keyring_store import KeyringCaller
+
+            self._caller = KeyringCaller()
         return await self._caller.call(op, self.timeout)
 
     # -- for the shell CLI (no running event loop) --------------------------------------------

@@ -17,8 +17,6 @@ class DraftsAndQuit(AppContext):
     def offer_drafts(self, *, asked: bool = False) -> None:
         """Unsent drafts of this profile and workspace come back, one prompt for all: at
         start, and from the palette (``asked``: then "none" is said too)."""
-        from sendkit_tui.ui.dialogs.drafts import DraftsScreen
-
         conn = self.connection
         found = self.drafts.for_connection(conn.base_url, conn.workspace_id, conn.profile)
         for note in self.drafts.take_set_aside_notes():
@@ -26,6 +24,8 @@ class DraftsAndQuit(AppContext):
         foreign = {item.draft.id: item.note for item in found.foreign}
         drafts = [*found.here, *(item.draft for item in found.foreign)]
         if drafts:
+            from sendkit_tui.ui.dialogs.drafts import DraftsScreen  # loaded only when needed
+
             self.push_screen(DraftsScreen(drafts, foreign), self._restore_draft)
         elif asked:
             self.notify("No unsent work is kept: there is no draft to restore.", title="Drafts")
