@@ -78,7 +78,7 @@ async def _run(settings: Settings, report: Report, sandbox: SandboxProcess) -> N
     await form_run(sandbox)
     ours: list[list[float]] = []
     base: list[list[float]] = []
-    for _ in range(settings.runs(5, 2)):
+    for _ in range(settings.runs(9, 3)):
         base.append(await bare_run())
         ours.append(await form_run(sandbox))
     per_run_o, per_run_b = [median(r) for r in ours], [median(r) for r in base]
