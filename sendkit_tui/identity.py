@@ -21,6 +21,10 @@ ENV_WORKSPACE_WALK = "SENDKIT_WORKSPACE_WALK"
 """``0`` turns off the TUI's background walk of the workspace for completion (tests do)."""
 
 DEFAULT_PROFILE = "default"
+DEMO_PROFILE = "demo"
+"""The profile of ``sendkit-tui --demo``: its drafts are kept apart from a real workspace's.
+Each demo runs a fresh sandbox on a new port, so a demo draft from an earlier run has no
+server to go back to."""
 
 KEY_LIKE = re.compile(r"(?<![A-Za-z0-9])sk_[A-Za-z0-9_\-]{12,}")
 """Text that looks like a SendKit key (``sk_…`` or ``sk_user_…``): never written to

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from sendkit_tui.identity import DEMO_PROFILE
 from sendkit_tui.storage.drafts import Draft
 from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
 from sendkit_tui.ui.dialogs.drafts import DraftsScreen
@@ -141,3 +142,69 @@ async def test_the_palette_offers_no_drafts_while_a_form_is_open(sandbox, tmp_pa
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Drafts" in titles
+
+
+def demo_app(sandbox, tmp_path):
+    """An app as `sendkit-tui --demo` makes it (demo profile), on this run's sandbox."""
+    app = make_app(sandbox, tmp_path)
+    app.connection.profile, app.connection.demo = DEMO_PROFILE, True
+    return app
+
+
+EARLIER_DEMO_PORT = "http://127.0.0.1:1"  # each demo runs its sandbox on a new port
+
+
+async def test_a_lead_typed_in_an_earlier_demo_comes_back_saying_so(sandbox, tmp_path):
+    app = demo_app(sandbox, tmp_path)
+    typed = Draft(
+        kind="create",
+        values={"email": "met@the.fair"},
+        profile=DEMO_PROFILE,
+        base_url=EARLIER_DEMO_PORT,
+    )
+    assert app.drafts.save(typed)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        offer = app.screen
+        assert isinstance(offer, DraftsScreen)
+        assert (
+            offer.foreign[typed.id] == "typed in an earlier run of the demo, whose sandbox is gone"
+        )
+        burst(app, "enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen)
+        assert form.form.box("email").value == "met@the.fair"
+        assert "earlier run of the demo" in str(form.banner.render())
+        assert requests_to(sandbox, "POST") == []  # restored, not sent
+
+
+async def test_an_edit_typed_in_an_earlier_demo_is_not_opened_and_can_be_discarded(
+    sandbox, tmp_path, monkeypatch
+):
+    app = demo_app(sandbox, tmp_path)
+    edit = Draft(
+        kind="edit",
+        values={"email": "gone@demo.io", "firstName": "New"},
+        lead_id="665a1b2c3d4e5f6a7b8c9d0e",
+        baseline={"email": "gone@demo.io", "firstName": "Old"},
+        profile=DEMO_PROFILE,
+        base_url=EARLIER_DEMO_PORT,
+    )
+    assert app.drafts.save(edit)
+    said: list[str] = []
+    notify = app.notify
+    monkeypatch.setattr(app, "notify", lambda text, **kw: said.append(text) or notify(text, **kw))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst(app, "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, DraftsScreen | CreateLeadScreen)
+        assert any("cannot be saved anywhere now" in text for text in said)
+        assert requests_to(sandbox, "PATCH") == []
+        burst(app, "ctrl+p", "=Drafts", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftsScreen)
+        burst(app, "d")  # discarded, as the message says
+        await settle(pilot)
+        assert app.drafts.load_all() == []

@@ -18,6 +18,7 @@ from sendkit_tui.identity import (
     APP_NAME,
     DEFAULT_BASE_URL,
     DEFAULT_PROFILE,
+    DEMO_PROFILE,
     ENV_API_KEY,
     ENV_BASE_URL,
     ENV_PROFILE,
@@ -286,9 +287,11 @@ def run_demo() -> int:
 
         connection = Connection(
             base_url=server.url,
-            profile="demo",
+            profile=DEMO_PROFILE,
             demo=True,
-            credential=Credential(key=DEMO_WORKSPACE_KEY, source=KeySource.DEMO, profile="demo"),
+            credential=Credential(
+                key=DEMO_WORKSPACE_KEY, source=KeySource.DEMO, profile=DEMO_PROFILE
+            ),
         )
         app = SendKitApp(connection, config=Config(), first_page=first_page)
         app.run()

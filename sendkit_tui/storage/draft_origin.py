@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sendkit_tui.domain.text import clip, sanitize
+from sendkit_tui.identity import DEMO_PROFILE
 
 if TYPE_CHECKING:
     from sendkit_tui.storage.draft import Draft
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+EARLIER_DEMO = "typed in an earlier run of the demo, whose sandbox is gone"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ def belongs_to(draft: Draft, here: DraftScope) -> bool:
 def origin_note(draft: Draft, here: DraftScope | None = None) -> str:
     """Where ``draft`` was typed, in one plain line, e.g. "typed for workspace ws_1 on
     api.sendkit.ai"; the profile is named when it is not the one of ``here``."""
+    if draft.profile == DEMO_PROFILE and here is not None and here.profile == DEMO_PROFILE:
+        return EARLIER_DEMO
     if draft.base_url:
         where = f"on {host_label(draft.base_url)}"
     else:

@@ -41,9 +41,15 @@ class DraftsAndQuit(AppContext):
         elsewhere = {item.draft.id: item.note for item in found.foreign}.get(draft.id)
         if elsewhere is not None:
             if draft.kind == "edit":
+                from sendkit_tui.storage.draft_origin import EARLIER_DEMO
+
+                where = (
+                    "it cannot be saved anywhere now: d in the drafts list discards it"
+                    if elsewhere == EARLIER_DEMO
+                    else "open sendkit-tui against that server to save it (the draft is kept)"
+                )
                 self.notify(
-                    f"That edit was {elsewhere}; its lead is not on this server. Open "
-                    "sendkit-tui against that server to save it (the draft is kept).",
+                    f"That edit was {elsewhere}; its lead is not on this server, so {where}.",
                     title="Drafts",
                     severity="warning",
                     timeout=12,
