@@ -37,8 +37,13 @@ class KeyArrival:
 
     @property
     def last_input(self) -> float:
-        """``time.monotonic()`` when the last key (or click) arrived."""
+        """``time.monotonic()`` when the last key (or click) arrived; 0.0 before the first."""
         return self._last_input
+
+    def count_start_as_input(self) -> None:
+        """Before any key: count now as the last input, so quiet is measured from here."""
+        if not self._last_input:
+            self._last_input = monotonic()
 
 
 def escape_then(key: events.Key) -> tuple[events.Key, events.Key] | None:

@@ -42,7 +42,8 @@ class SpareForm:
     _spares: dict[str, Screen[Any]] | None = None
     _spare_due = False
     _opening = 0  # forms being opened (see opening_form)
-    _last_input: float  # see ui/key_arrival.py
+    last_input: Any  # a read-only property of KeyArrival (ui/key_arrival.py)
+    count_start_as_input: Any
     screen: Any
     screen_stack: Any
     leads: Any
@@ -66,8 +67,7 @@ class SpareForm:
     def spare_soon(self) -> None:
         """Compose the missing spares once the list is idle (a no-op if both are ready)."""
         if len(self.spares) < len(KINDS) and not self._spare_due:
-            if not self._last_input:
-                self._last_input = monotonic()  # start-up counts: a second of quiet first
+            self.count_start_as_input()  # start-up counts: a second of quiet first
             self._spare_due = True
             # call_later on the App: the callback runs in the App's own message loop, so
             # no key is routed while it runs (call_after_refresh would run it in the
@@ -79,7 +79,7 @@ class SpareForm:
         if not missing or not self.is_running:
             self._spare_due = False
             return
-        quiet_for = monotonic() - self._last_input
+        quiet_for = monotonic() - self.last_input
         if quiet_for < QUIET:  # someone is typing: not now
             self.set_timer(QUIET - quiet_for, lambda: self.call_later(self._make_spare))
             return
