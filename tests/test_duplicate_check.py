@@ -12,18 +12,9 @@ from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 from sendkit_tui.ui.screens.login import LoginScreen
 from tests.typing_support import burst
-from tests.ui_support import focused_id, open_app, requests_to, server_leads, settle
+from tests.ui_support import focused_id, open_app, requests_to, server_leads, settle, wait_until
 
 DIALECTS = pytest.mark.parametrize("sandbox", ["", "docs-only"], indirect=True)
-
-
-async def wait_until(pilot: Any, condition: Any, what: str, tries: int = 250) -> None:
-    """Poll ``condition`` while the app runs (bounded: the debounce is real time)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def open_form(app: Any, pilot: Any) -> CreateLeadScreen:

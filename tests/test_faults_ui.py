@@ -53,7 +53,7 @@ import pytest
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
-from tests.ui_support import fill, open_app, requests_to, settle
+from tests.ui_support import fill, open_app, requests_to, settle, wait_until
 
 FAST = {"timeout": httpx.Timeout(connect=2, read=0.3, write=2, pool=2)}
 FIELDS = ("email", "firstName", "lastName", "companyName", "city")
@@ -69,15 +69,6 @@ def typed_lead(email: str) -> dict[str, str]:
         "companyName": "Faults Inc",
         "city": "Oslo",
     }
-
-
-async def wait_until(pilot: Any, condition: Any, what: str, tries: int = 200) -> None:
-    """Poll ``condition`` while the app runs (bounded; the sandbox's delays are real)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def record_notifications(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:

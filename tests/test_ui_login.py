@@ -9,9 +9,11 @@ from textual.widgets import Input, OptionList, Static
 
 from sendkit_tui.cli.entry import connection_from_env
 from sendkit_tui.storage.credentials import KeySource
+from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from sendkit_tui.ui.screens.login import LoginScreen
-from tests.ui_support import open_app, requests_to, settle
+from tests.typing_support import burst
+from tests.ui_support import open_app, requests_to, settle, wait_until
 
 
 @pytest.fixture
@@ -28,15 +30,19 @@ async def type_key(pilot, key: str) -> None:
     await settle(pilot)
 
 
-async def test_no_keyring_keeps_the_key_for_this_run_and_says_so(sandbox, tmp_path, fail_keyring):
+async def test_no_keyring_keeps_the_key_for_this_run_and_says_so(
+    sandbox, tmp_path, fail_keyring, monkeypatch
+):
     async with open_app(sandbox, tmp_path, credential=False) as (app, pilot):
         assert isinstance(app.screen, LoginScreen)
+        said: list[str] = []
+        notify = app.notify
+        monkeypatch.setattr(
+            app, "notify", lambda text, **kw: said.append(text) or notify(text, **kw)
+        )
         await type_key(pilot, sandbox.api_key)
-        note = str(app.screen.query_one("#login-note", Static).render())
-        assert "this run only" in note and "SENDKIT_API_KEY" in note
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, LeadsScreen)
+        assert isinstance(app.screen, LeadsScreen)  # no second enter to read the note
+        assert any("this run only" in text and "SENDKIT_API_KEY" in text for text in said)
         assert app.connection.credential.source == KeySource.SESSION
         assert "this run only" in app.sub_title
         assert app.screen.table.row_count == 25
@@ -110,3 +116,64 @@ async def test_expired_key_brings_login_back_over_the_list(sandbox, tmp_path, me
         await type_key(pilot, sandbox.api_key)
         assert isinstance(app.screen, LeadsScreen)
         assert app.screen.table.row_count == 25
+
+
+async def test_keys_typed_after_enter_wait_for_the_check_and_go_to_the_list(
+    sandbox, tmp_path, memory_keyring
+):
+    """A paste of the key, enter, then a new lead at once: the key sent is the one typed
+    before enter, and what follows opens the form and fills it once signed in."""
+    async with open_app(sandbox, tmp_path, credential=False) as (app, pilot):
+        assert isinstance(app.screen, LoginScreen)
+        burst(app, f"={sandbox.api_key}", "enter", "n", "=ahead@typed.io")
+        await settle(pilot)
+        assert memory_keyring.get_password("sendkit-tui", "test") == sandbox.api_key
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen)
+        assert form.form.box("email").value == "ahead@typed.io"
+
+
+async def test_keys_typed_after_enter_without_a_keyring_skip_the_extra_enter(
+    sandbox, tmp_path, fail_keyring
+):
+    """No keyring: the "kept for this run only" note waits for enter, unless keys were typed
+    ahead (the note is shown on the list then): they go to the list, not into the key."""
+    async with open_app(sandbox, tmp_path, credential=False) as (app, pilot):
+        burst(app, f"={sandbox.api_key}", "enter", "n", "=ahead@typed.io")
+        await settle(pilot)
+        assert app.connection.credential.key == sandbox.api_key
+        form = app.screen
+        assert isinstance(form, CreateLeadScreen)
+        assert form.form.box("email").value == "ahead@typed.io"
+
+
+async def test_a_refused_key_is_shown_as_typed_and_keys_after_enter_do_not_join_it(
+    sandbox, tmp_path, memory_keyring
+):
+    async with open_app(sandbox, tmp_path, credential=False) as (app, pilot):
+        wrong = "sk_" + "0" * 48
+        burst(app, f"={wrong}", "enter", "=more")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        assert "did not accept" in str(screen.query_one("#login-error", Static).render())
+        assert screen.query_one("#login-key", Input).value == wrong
+
+
+async def test_a_slow_check_closes_the_key_box_to_keys_typed_meanwhile(
+    sandbox, tmp_path, memory_keyring, monkeypatch
+):
+    """Past the hold (shortened here), keys typed while the check goes on do not join the
+    key; the list opens when SendKit answers."""
+    monkeypatch.setattr("sendkit_tui.ui.screens.login.HOLD", 0.05)
+    sandbox.inject("slow", method="GET", path="/v1/workspaces", delay=0.5)
+    async with open_app(sandbox, tmp_path, credential=False) as (app, pilot):
+        screen = app.screen
+        burst(app, f"={sandbox.api_key}", "enter")
+        await wait_until(pilot, lambda: screen.key_input.disabled, "the hold to end")
+        assert isinstance(app.screen, LoginScreen)
+        assert "Still checking" in str(screen.query_one("#login-note", Static).render())
+        burst(app, "=typed meanwhile")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadsScreen)
+        assert memory_keyring.get_password("sendkit-tui", "test") == sandbox.api_key

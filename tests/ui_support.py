@@ -84,6 +84,16 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
+async def wait_until(pilot: Pilot, condition: Any, what: str, tries: int = 250) -> None:
+    """Poll ``condition`` while the app runs, for what takes real time (a sandbox delay, a
+    debounce); bounded: fails after ``tries`` short pauses."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 async def open_lead_by_keys(app: SendKitApp, pilot: Pilot, lead_id: str) -> Any:
     """From the list: the cursor on ``lead_id``, enter (as typed), the edit screen open."""
     from sendkit_tui.ui.screens.edit_lead import EditLeadScreen

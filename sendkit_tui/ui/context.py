@@ -96,6 +96,11 @@ class AppContext(App[int]):
         """Open the login screen over whatever is open (nothing underneath is lost)."""
         raise NotImplementedError
 
+    @property
+    def last_input(self) -> float:
+        """``time.monotonic()`` when the last key or click arrived (``KeyArrival``)."""
+        raise NotImplementedError
+
     def offer_drafts(self, *, asked: bool = False) -> None:
         """Unsent drafts offered back to restore or discard (``asked``: say when none)."""
         raise NotImplementedError

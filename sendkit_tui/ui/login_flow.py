@@ -43,7 +43,7 @@ class LoginFlow:
                 self._remember_workspace(result.workspace_id, result.workspace_name)
             self.connect(result.credential, result.workspace_id)
             if result.note:
-                self.notify(result.note, title="API key", markup=False, timeout=8)
+                self.notify(result.note, title="API key", markup=False, timeout=12)
 
         key = None
         if choose_workspace and self.connection.credential is not None:

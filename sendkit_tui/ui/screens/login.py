@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
 from dataclasses import dataclass
 
 from textual import getters, on, work
@@ -15,6 +17,7 @@ from textual.widgets.option_list import Option
 from sendkit_tui.domain.rules import check_api_key, key_kind
 from sendkit_tui.storage.credentials import Credential, KeySource
 from sendkit_tui.ui.context import AppContext
+from sendkit_tui.ui.keys import caught_up
 from sendkit_tui.ui.safe import safe
 from sendkit_tui.ui.widgets.key_bar import KeyBar
 from sendkit_tui.ui.widgets.title_bar import TitleBar
@@ -28,15 +31,25 @@ class LoginResult:
     note: str = ""
 
 
+HOLD = 2.0
+"""Seconds the keys typed after enter wait for the key check: a paste of the key, enter and
+a new lead goes to the list once signed in, not into the key box. A slower check lets them
+through, and the key box is closed to them until it is over."""
+
+
 class LoginScreen(Screen[LoginResult | None]):
     app = getters.app(AppContext)
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="login.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="login.cancel"),
+        # Priority: enter takes the key as typed before it, and holds the keys after it.
+        Binding("enter", "submit_key", "Sign in", show=False, priority=True),
+    ]
 
     def __init__(self, reason: str = "", *, credential: Credential | None = None) -> None:
         super().__init__(id="login-screen")
         self.reason = reason
         self.credential = credential  # set when only the workspace is missing
-        self.pending: LoginResult | None = None
+        self.failed = False  # an error is shown (the key was refused, or could not be checked)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -76,20 +89,42 @@ class LoginScreen(Screen[LoginResult | None]):
             self.query_one("#login-key", Input).focus()
 
     def error(self, message: str) -> None:
+        self.failed = bool(message)
         self.query_one("#login-error", Static).update(safe(message))
 
-    @on(Input.Submitted, "#login-key")
-    def _submitted(self, event: Input.Submitted) -> None:
-        if self.pending is not None:
-            self.dismiss(self.pending)
-            return
-        key = event.value.strip()
+    @property
+    def key_input(self) -> Input:
+        return self.query_one("#login-key", Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit_key":
+            return self.focused is self.key_input  # the workspace list takes its own enter
+        return True
+
+    async def action_submit_key(self) -> None:
+        """Check the key typed before this enter; the keys typed after it wait (``HOLD``)."""
+        key_input = self.key_input
+        await caught_up(key_input)
+        key = key_input.value.strip()
         problem = check_api_key(key)
         if problem:
             self.error(problem)
             return
         self.error("")
-        self._verify(key, store=True)
+        worker = self._verify(key, store=True)
+        with suppress(Exception):  # a timeout (slow check), or the check failed: said below
+            await asyncio.wait_for(asyncio.shield(worker.wait()), HOLD)
+        if self.is_active and (not worker.is_finished or self.failed):
+            # Still checking, or refused: the keys typed after enter were meant for the
+            # list. They pass (to this screen, which has no use for them) while the key box
+            # is closed; a refused key stays as it was typed, to be corrected.
+            key_input.disabled = True
+            if worker.is_finished:
+                self.app.call_later(self._checked)  # after the keys queued behind enter
+            else:
+                self.query_one("#login-note", Static).update(
+                    "Still checking the key with SendKit… (escape cancels)"
+                )
 
     @work(group="login", exclusive=True, exit_on_error=False)
     async def _verify(self, key: str, *, store: bool) -> None:
@@ -101,15 +136,16 @@ class LoginScreen(Screen[LoginResult | None]):
         try:
             workspaces = await client.list_workspaces()
         except AuthError:
-            self.query_one("#login-note", Static).update("")
+            self._checked()
             self.error("SendKit did not accept this key. Check that you copied all of it.")
             return
         except Exception as error:
-            self.query_one("#login-note", Static).update("")
+            self._checked()
             self.error(explain(error))
             return
         finally:
             await client.aclose()
+        self._checked()
         note = ""
         source = KeySource.SESSION
         if store and not self.app.connection.demo:
@@ -131,16 +167,17 @@ class LoginScreen(Screen[LoginResult | None]):
         )
         self._finish(result)
 
-    def _finish(self, result: LoginResult) -> None:
-        if result.credential.source == KeySource.SESSION and result.note:
-            self.pending = result
-            self.query_one("#login-note", Static).update(
-                safe(f"{result.note}\nPress enter to continue.")
-            )
-            key_input = self.query_one("#login-key", Input)
-            key_input.display = True
+    def _checked(self) -> None:
+        """The check is over: the key box is open again (if a slow check closed it)."""
+        self.query_one("#login-note", Static).update("")
+        key_input = self.key_input
+        if key_input.disabled:
+            key_input.disabled = False
             key_input.focus()
-            return
+
+    def _finish(self, result: LoginResult) -> None:
+        """Signed in. A note (the key is kept for this run only) is shown over the list: an
+        enter to read it here would take the keys typed after the first one."""
         self.dismiss(result)
 
     def _choose(self, credential: Credential, workspaces: list, note: str) -> None:
