@@ -12,32 +12,45 @@ from sendkit_tui.ui.dialogs.confirm import ConfirmScreen
 from sendkit_tui.ui.dialogs.drafts import DraftsScreen
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from tests.typing_support import burst
-from tests.ui_support import make_app, open_app, requests_to, settle
+from tests.ui_support import make_app, open_app, record_notifications, requests_to, settle
+
+ELSEWHERE = {
+    # a draft of this profile typed on another server and workspace
+    "another server": (
+        "test",
+        {"base_url": "https://api.sendkit.ai", "workspace_id": "ws_other"},
+        "typed for workspace ws_other on api.sendkit.ai",
+        "Nothing has been sent",
+    ),
+    # each demo runs a fresh sandbox on a new port
+    "an earlier demo": (
+        DEMO_PROFILE,
+        {"base_url": "http://127.0.0.1:1"},
+        "typed in an earlier run of the demo, whose sandbox is gone",
+        "earlier run of the demo",
+    ),
+}
 
 
-async def test_a_draft_typed_for_another_server_is_offered_with_a_note_and_not_sent(
-    sandbox, tmp_path
-):
+@pytest.mark.parametrize("where", list(ELSEWHERE))
+async def test_a_lead_typed_elsewhere_is_offered_with_a_note_and_not_sent(sandbox, tmp_path, where):
+    profile, origin, note, banner = ELSEWHERE[where]
     app = make_app(sandbox, tmp_path)
-    elsewhere = Draft(
-        kind="create",
-        values={"email": "far@away.io"},
-        profile="test",
-        base_url="https://api.sendkit.ai",
-        workspace_id="ws_other",
-    )
+    if profile == DEMO_PROFILE:
+        app.connection.profile, app.connection.demo = DEMO_PROFILE, True
+    elsewhere = Draft(kind="create", values={"email": "far@away.io"}, profile=profile, **origin)
     assert app.drafts.save(elsewhere)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         offer = app.screen
         assert isinstance(offer, DraftsScreen)
-        assert "typed for workspace ws_other" in offer.foreign[elsewhere.id]
+        assert offer.foreign[elsewhere.id].startswith(note)
         burst(app, "enter")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, CreateLeadScreen)
         assert form.form.box("email").value == "far@away.io"
-        assert "Nothing has been sent" in str(form.banner.render())
+        assert banner in str(form.banner.render())
         assert requests_to(sandbox, "POST") == []  # restored, not sent
 
 
@@ -107,7 +120,9 @@ async def test_drafts_put_off_at_start_come_back_from_the_palette(sandbox, tmp_p
         burst(app, "escape")  # "later"
         await settle(pilot)
         assert not isinstance(app.screen, DraftsScreen)
-        burst(app, "ctrl+p", "=Drafts", "enter")
+        burst(app, "ctrl+p", "=Drafts")
+        await settle(pilot)  # Textual's palette takes enter once its search is in
+        burst(app, "enter")
         await settle(pilot)
         assert isinstance(app.screen, DraftsScreen)
         assert [d.id for d in app.screen.drafts] == [kept.id]
@@ -121,12 +136,10 @@ async def test_drafts_put_off_at_start_come_back_from_the_palette(sandbox, tmp_p
 
 async def test_the_palette_says_so_when_no_draft_is_kept(sandbox, tmp_path, monkeypatch):
     async with open_app(sandbox, tmp_path) as (app, pilot):
-        said: list[str] = []
-        notify = app.notify
-        monkeypatch.setattr(
-            app, "notify", lambda text, **kw: said.append(text) or notify(text, **kw)
-        )
-        burst(app, "ctrl+p", "=Drafts", "enter")
+        said = record_notifications(app, monkeypatch)
+        burst(app, "ctrl+p", "=Drafts")
+        await settle(pilot)  # Textual's palette takes enter once its search is in
+        burst(app, "enter")
         await settle(pilot)
         assert not isinstance(app.screen, DraftsScreen)
         assert any("No unsent work" in text for text in said)
@@ -144,57 +157,21 @@ async def test_the_palette_offers_no_drafts_while_a_form_is_open(sandbox, tmp_pa
         assert "Drafts" in titles
 
 
-def demo_app(sandbox, tmp_path):
-    """An app as `sendkit-tui --demo` makes it (demo profile), on this run's sandbox."""
-    app = make_app(sandbox, tmp_path)
-    app.connection.profile, app.connection.demo = DEMO_PROFILE, True
-    return app
-
-
-EARLIER_DEMO_PORT = "http://127.0.0.1:1"  # each demo runs its sandbox on a new port
-
-
-async def test_a_lead_typed_in_an_earlier_demo_comes_back_saying_so(sandbox, tmp_path):
-    app = demo_app(sandbox, tmp_path)
-    typed = Draft(
-        kind="create",
-        values={"email": "met@the.fair"},
-        profile=DEMO_PROFILE,
-        base_url=EARLIER_DEMO_PORT,
-    )
-    assert app.drafts.save(typed)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        offer = app.screen
-        assert isinstance(offer, DraftsScreen)
-        assert (
-            offer.foreign[typed.id] == "typed in an earlier run of the demo, whose sandbox is gone"
-        )
-        burst(app, "enter")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, CreateLeadScreen)
-        assert form.form.box("email").value == "met@the.fair"
-        assert "earlier run of the demo" in str(form.banner.render())
-        assert requests_to(sandbox, "POST") == []  # restored, not sent
-
-
 async def test_an_edit_typed_in_an_earlier_demo_is_not_opened_and_can_be_discarded(
     sandbox, tmp_path, monkeypatch
 ):
-    app = demo_app(sandbox, tmp_path)
+    app = make_app(sandbox, tmp_path)
+    app.connection.profile, app.connection.demo = DEMO_PROFILE, True  # as --demo makes it
     edit = Draft(
         kind="edit",
         values={"email": "gone@demo.io", "firstName": "New"},
         lead_id="665a1b2c3d4e5f6a7b8c9d0e",
         baseline={"email": "gone@demo.io", "firstName": "Old"},
         profile=DEMO_PROFILE,
-        base_url=EARLIER_DEMO_PORT,
+        base_url="http://127.0.0.1:1",  # each demo runs its sandbox on a new port
     )
     assert app.drafts.save(edit)
-    said: list[str] = []
-    notify = app.notify
-    monkeypatch.setattr(app, "notify", lambda text, **kw: said.append(text) or notify(text, **kw))
+    said = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         burst(app, "enter")
@@ -202,7 +179,9 @@ async def test_an_edit_typed_in_an_earlier_demo_is_not_opened_and_can_be_discard
         assert not isinstance(app.screen, DraftsScreen | CreateLeadScreen)
         assert any("cannot be saved anywhere now" in text for text in said)
         assert requests_to(sandbox, "PATCH") == []
-        burst(app, "ctrl+p", "=Drafts", "enter")
+        burst(app, "ctrl+p", "=Drafts")
+        await settle(pilot)  # Textual's palette takes enter once its search is in
+        burst(app, "enter")
         await settle(pilot)
         assert isinstance(app.screen, DraftsScreen)
         burst(app, "d")  # discarded, as the message says

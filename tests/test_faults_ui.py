@@ -53,7 +53,14 @@ import pytest
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.edit_lead import EditLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
-from tests.ui_support import fill, open_app, requests_to, settle, wait_until
+from tests.ui_support import (
+    fill,
+    open_app,
+    record_notifications,
+    requests_to,
+    settle,
+    wait_until,
+)
 
 FAST = {"timeout": httpx.Timeout(connect=2, read=0.3, write=2, pool=2)}
 FIELDS = ("email", "firstName", "lastName", "companyName", "city")
@@ -69,18 +76,6 @@ def typed_lead(email: str) -> dict[str, str]:
         "companyName": "Faults Inc",
         "city": "Oslo",
     }
-
-
-def record_notifications(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message: str, *args: Any, **kwargs: Any) -> Any:
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    monkeypatch.setattr(app, "notify", notify)
-    return seen
 
 
 async def open_create(pilot: Any, email: str) -> CreateLeadScreen:

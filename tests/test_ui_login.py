@@ -13,7 +13,7 @@ from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from sendkit_tui.ui.screens.login import LoginScreen
 from tests.typing_support import burst
-from tests.ui_support import open_app, requests_to, settle, wait_until
+from tests.ui_support import open_app, record_notifications, requests_to, settle, wait_until
 
 
 @pytest.fixture
@@ -35,11 +35,7 @@ async def test_no_keyring_keeps_the_key_for_this_run_and_says_so(
 ):
     async with open_app(sandbox, tmp_path, credential=False) as (app, pilot):
         assert isinstance(app.screen, LoginScreen)
-        said: list[str] = []
-        notify = app.notify
-        monkeypatch.setattr(
-            app, "notify", lambda text, **kw: said.append(text) or notify(text, **kw)
-        )
+        said = record_notifications(app, monkeypatch)
         await type_key(pilot, sandbox.api_key)
         assert isinstance(app.screen, LeadsScreen)  # no second enter to read the note
         assert any("this run only" in text and "SENDKIT_API_KEY" in text for text in said)

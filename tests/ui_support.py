@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -78,10 +79,27 @@ async def open_app(
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let workers finish and the screen catch up (no sleeping for time)."""
+    """Let workers finish and the screen catch up (no sleeping for time). A worker the app
+    cancels meanwhile (a page asked for again, a check replaced) counts as finished."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def record_notifications(app: Any, monkeypatch: Any) -> list[str]:
+    """The text of every notification ``app`` shows from now on (shown as usual too)."""
+    seen: list[str] = []
+    original = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(str(message))
+        return original(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return seen
 
 
 async def wait_until(pilot: Pilot, condition: Any, what: str, tries: int = 250) -> None:
