@@ -73,6 +73,19 @@ async def test_enter_in_the_search_box_moves_to_the_list_before_the_next_key(san
         assert isinstance(app.screen, CreateLeadScreen)  # n acted on the list, not as text
 
 
+async def test_enter_twice_after_a_search_opens_the_first_lead_it_finds(sandbox, tmp_path):
+    """"/zed⏎⏎": the first enter searches, the second opens the first match, though the
+    matches are still on their way when it is typed (the sandbox answers slowly here)."""
+    (wanted,) = sandbox.add_leads([{"email": "zed.only@typed.io", "firstName": "Zed"}])
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        sandbox.inject("slow", method="GET", path="/v1/leads", delay=0.3)
+        burst(app, "slash", "=zed.only", "enter", "enter", "=Zedd")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EditLeadScreen) and form.lead.id == wanted
+        assert form.form.box("firstName").value == "ZedZedd"  # typed on, into the form
+
+
 async def test_help_lists_the_screens_own_keys_first_and_editing_keys_last(sandbox, tmp_path):
     from sendkit_tui.ui.dialogs.help import TEXT_EDITING, HelpScreen
 

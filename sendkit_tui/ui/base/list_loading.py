@@ -6,6 +6,8 @@ the cursor; ``LeadPages`` (domain/lead_pages.py) holds the pages in memory.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -27,7 +29,6 @@ class ListLoading:
     marked: set[str]
     email_verified: bool | None
     generation: int
-    fetching: bool
     stalled: bool
     table: Any
     status: Any
@@ -40,6 +41,30 @@ class ListLoading:
     _want: Any
 
     # -- loading ---------------------------------------------------------------
+
+    _fetching = False
+    _idle: asyncio.Event | None = None  # set while no page is on its way
+
+    @property
+    def fetching(self) -> bool:
+        """A page is on its way (not ``Widget.loading``: that covers the screen)."""
+        return self._fetching
+
+    @fetching.setter
+    def fetching(self, value: bool) -> None:
+        self._fetching = value
+        if self._idle is None:
+            self._idle = asyncio.Event()
+        if value:
+            self._idle.clear()
+        else:
+            self._idle.set()
+
+    async def rows_soon(self, timeout: float) -> None:
+        """Wait, ``timeout`` seconds at most, for the page on its way (if any) to be in."""
+        if self.fetching and self._idle is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), timeout)
 
     def filters(self) -> dict:
         search = self.query_one("#search", Input).value.strip()

@@ -40,6 +40,9 @@ PREFETCH_ROWS = 20  # load the next page when the cursor or the view is this clo
 SEARCH_DEBOUNCE = 0.3
 
 
+ROWS_WAIT = 2.0
+"""Seconds enter on an empty list waits for the page on its way before it gives up."""
+
 PREPARE_AFTER = 0.3
 """Seconds the highlight rests on a lead before the edit form composed ahead draws it."""
 
@@ -84,7 +87,7 @@ class LeadsScreen(StyledOnce, ListFooter, ListFilters, ListLoading, LeadDeletion
         self.email_verified: bool | None = None  # set by a saved view only
         self.pages = LeadPages()
         self.marked: set[str] = set()
-        self.fetching = False  # a page is on its way (not Widget.loading: that covers the screen)
+        self.fetching = False  # see ListLoading.fetching
         self.stalled = False  # a page failed: wait for r rather than retry on every move
         self.generation = 0
         self._debounce: Timer | None = None
@@ -243,6 +246,11 @@ class LeadsScreen(StyledOnce, ListFooter, ListFilters, ListLoading, LeadDeletion
             self._filter_submitted()
             return
         row = self.table.current()
+        if row is None and self.fetching and not self.pages.row_count:
+            # "/name⏎⏎" typed at once: the matches are on their way. The keys typed after
+            # this enter wait with it (at most ``ROWS_WAIT``), then the first match opens.
+            await self.rows_soon(ROWS_WAIT)
+            row = self.table.current()
         if row is not None:
             await self._open_row(row)
 
