@@ -86,6 +86,17 @@ async def test_enter_twice_after_a_search_opens_the_first_lead_it_finds(sandbox,
         assert form.form.box("firstName").value == "ZedZedd"  # typed on, into the form
 
 
+async def test_escape_from_a_search_being_typed_then_enter_opens_a_match(sandbox, tmp_path):
+    """"/zed", escape, enter typed at once: escape applies the search at once (not after the
+    typing pause), so enter opens a lead it found, never the one highlighted before."""
+    (wanted,) = sandbox.add_leads([{"email": "zed.only@typed.io", "firstName": "Zed"}])
+    async with open_app(sandbox, tmp_path) as (app, pilot):
+        burst(app, "down", "down", "slash", "=zed.only", "escape", "enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EditLeadScreen) and form.lead.id == wanted
+
+
 async def test_help_lists_the_screens_own_keys_first_and_editing_keys_last(sandbox, tmp_path):
     from sendkit_tui.ui.dialogs.help import TEXT_EDITING, HelpScreen
 

@@ -25,6 +25,7 @@ class ListFilters:
     focused: Any
     email_verified: bool | None
     _debounce: Any
+    shown_filters: dict | None
     filters: Any
     reload: Any
     set_focus: Any
@@ -68,7 +69,10 @@ class ListFilters:
 
     async def action_back_to_list(self) -> None:
         await focused_caught_up(self.app)
-        self.set_focus(self.table)
+        if self.filters() != self.shown_filters:  # typed, not searched yet: search now
+            self._filter_submitted()
+        else:
+            self.set_focus(self.table)
 
     def _in_filter(self) -> bool:
         focused = self.focused

@@ -26,6 +26,7 @@ class ListLoading:
     """Needs the screen's ``pages``, ``table``, ``status``, ``filters``, ``marked``, ``app``."""
 
     pages: LeadPages
+    shown_filters: dict | None
     marked: set[str]
     email_verified: bool | None
     generation: int
@@ -77,6 +78,7 @@ class ListLoading:
         }
 
     def reload(self) -> None:
+        self.shown_filters = self.filters()
         self.generation += 1
         self.stalled = False
         self.pages.reset()

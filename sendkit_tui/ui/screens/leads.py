@@ -91,6 +91,7 @@ class LeadsScreen(StyledOnce, ListFooter, ListFilters, ListLoading, LeadDeletion
         self.stalled = False  # a page failed: wait for r rather than retry on every move
         self.generation = 0
         self._debounce: Timer | None = None
+        self.shown_filters: dict | None = None  # the filters of the rows shown (see reload)
         self.rows_stale = False  # leads saved while a form was on top (see _lead_saved)
         self._prepare: Timer | None = None  # see prepare_highlighted
 
@@ -130,6 +131,7 @@ class LeadsScreen(StyledOnce, ListFooter, ListFilters, ListLoading, LeadDeletion
         self.set_focus(self.table)  # now, not after the first frame (its rows drawn twice)
         if self.start_view is not None:
             self._show_filters(self.start_view)
+        self.shown_filters = self.filters()
         first_page, self.first_page = self.first_page, None
         if first_page is not None:
             self.generation += 1
