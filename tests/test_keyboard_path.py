@@ -74,8 +74,8 @@ async def test_enter_in_the_search_box_moves_to_the_list_before_the_next_key(san
 
 
 async def test_enter_twice_after_a_search_opens_the_first_lead_it_finds(sandbox, tmp_path):
-    """"/zed⏎⏎": the first enter searches, the second opens the first match, though the
-    matches are still on their way when it is typed (the sandbox answers slowly here)."""
+    """Typed at once, "/zed⏎⏎": the first enter searches, the second opens the first match,
+    though the matches are still on their way when it comes (the sandbox answers slowly)."""
     (wanted,) = sandbox.add_leads([{"email": "zed.only@typed.io", "firstName": "Zed"}])
     async with open_app(sandbox, tmp_path) as (app, pilot):
         sandbox.inject("slow", method="GET", path="/v1/leads", delay=0.3)
@@ -87,7 +87,7 @@ async def test_enter_twice_after_a_search_opens_the_first_lead_it_finds(sandbox,
 
 
 async def test_escape_from_a_search_being_typed_then_enter_opens_a_match(sandbox, tmp_path):
-    """"/zed", escape, enter typed at once: escape applies the search at once (not after the
+    """Typed at once, "/zed", escape, enter: escape applies the search now (not after the
     typing pause), so enter opens a lead it found, never the one highlighted before."""
     (wanted,) = sandbox.add_leads([{"email": "zed.only@typed.io", "firstName": "Zed"}])
     async with open_app(sandbox, tmp_path) as (app, pilot):
