@@ -50,6 +50,7 @@ class LoginScreen(Screen[LoginResult | None]):
         self.reason = reason
         self.credential = credential  # set when only the workspace is missing
         self.failed = False  # an error is shown (the key was refused, or could not be checked)
+        self._over: asyncio.Future[None] | None = None  # the check's end, waited for by enter
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -112,8 +113,13 @@ class LoginScreen(Screen[LoginResult | None]):
             return
         self.error("")
         worker = self._verify(key, store=True)
-        with suppress(Exception):  # a timeout (slow check), or the check failed: said below
-            await asyncio.wait_for(asyncio.shield(worker.wait()), HOLD)
+
+        async def over() -> None:
+            with suppress(Exception):  # refused, failed or cancelled: the worker says so
+                await worker.wait()
+
+        self._over = asyncio.ensure_future(over())  # kept: it may outlast the hold
+        await asyncio.wait({self._over}, timeout=HOLD)
         if self.is_active and (not worker.is_finished or self.failed):
             # Still checking, or refused: the keys typed after enter were meant for the
             # list. They pass (to this screen, which has no use for them) while the key box
