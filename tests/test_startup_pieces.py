@@ -170,6 +170,23 @@ def test_the_warm_up_does_not_wait_for_ever(monkeypatch) -> None:
     assert imported == [*warm_up.FORM_MODULES, *warm_up.API_MODULES, *warm_up.REQUEST_MODULES]
 
 
+def run_fresh(code: str, sandbox) -> list[str]:
+    """Run ``code`` in a fresh Python process with the sandbox's URL and key as arguments;
+    the JSON list it prints last."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", code, sandbox.url, sandbox.api_key],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 FIRST_REQUEST = """
 import asyncio, json, sys
 from sendkit_tui.api.client import SendKitClient
@@ -189,18 +206,7 @@ asyncio.run(main())
 def test_the_warm_up_imports_what_the_first_request_needs(sandbox) -> None:
     """After the warm-up's imports, the first request on the event loop imports nothing (it
     imported httpcore's async backend there: 24 ms in the middle of a search being typed)."""
-    import json
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_REQUEST, sandbox.url, sandbox.api_key],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert run_fresh(FIRST_REQUEST, sandbox) == []
 
 
 async def test_the_app_says_when_a_form_is_being_opened(sandbox, tmp_path, monkeypatch) -> None:
@@ -260,17 +266,6 @@ NOT_AT_START = (
 def test_the_first_frame_loads_only_what_it_draws(sandbox) -> None:
     """Every module loaded before the list's first frame is time the user waits for it: the
     forms, httpx, the models and the keyring wait until that frame is out."""
-    import json
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, sandbox.url, sandbox.api_key],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    loaded = set(run_fresh(FIRST_FRAME, sandbox))
     assert "sendkit_tui.ui.screens.leads" in loaded  # it did get to the first frame
     assert sorted(name for name in NOT_AT_START if name in loaded) == []
