@@ -8,7 +8,13 @@ from __future__ import annotations
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
-from tests.ui_support import open_app, requests_to, server_leads, settle
+from tests.ui_support import (
+    open_app,
+    requests_to,
+    server_leads,
+    settle,
+    typed_while_creates_are_slow,
+)
 
 BLOCKED = {
     "success": False,
@@ -128,10 +134,9 @@ async def test_a_duplicate_found_while_the_next_is_typed_is_set_aside(sandbox, t
 
 async def test_quitting_while_a_lead_is_on_its_way_counts_as_unsent(sandbox, tmp_path):
     async with open_app(sandbox, tmp_path) as (app, pilot):
-        sandbox.inject("slow", method="POST", delay=0.5)
-        burst(app, "n", "=wait@quit.io", "ctrl+s")
-        await pilot.pause()
-        form = app.screen
+        form = await typed_while_creates_are_slow(
+            app, pilot, sandbox, "n", "=wait@quit.io", "ctrl+s", delay=0.5, settled=False
+        )
         assert form.form.is_blank() and form.saving
         assert app.unsent_screens() == [form]  # the quit guard asks: the answer has not come
         await settle(pilot)

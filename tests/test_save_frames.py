@@ -13,7 +13,7 @@ from sendkit_tui.ui.news import LeadSaved
 from sendkit_tui.ui.screens.create_lead import CreateLeadScreen
 from sendkit_tui.ui.screens.leads import LeadsScreen
 from tests.typing_support import burst
-from tests.ui_support import open_app, settle
+from tests.ui_support import open_app, settle, typed_while_creates_are_slow
 
 
 def watch_answers(form: CreateLeadScreen) -> list[bool]:
@@ -50,10 +50,9 @@ async def test_the_answer_and_the_cleared_form_share_a_frame(sandbox, tmp_path, 
 async def test_a_slow_answer_does_not_hold_the_form_back(sandbox, tmp_path):
     """SendKit answers after the hold's timer: the cleared form was drawn first, on time."""
     async with open_app(sandbox, tmp_path) as (app, pilot):
-        sandbox.inject("slow", method="POST", delay=0.3)
-        burst(app, "n", "=slow@lead.io", "ctrl+s")
-        await pilot.pause()
-        form = app.screen
+        form = await typed_while_creates_are_slow(
+            app, pilot, sandbox, "n", "=slow@lead.io", "ctrl+s", delay=0.3, settled=False
+        )
         assert isinstance(form, CreateLeadScreen)
         held = watch_answers(form)
         await settle(pilot)
@@ -66,10 +65,9 @@ async def test_a_hold_ends_with_a_cancelled_save(sandbox, tmp_path, monkeypatch)
     (the first escape only asks for the list once the lead is saved)."""
     monkeypatch.setattr(frame_hold, "HOLD", 30.0)
     async with open_app(sandbox, tmp_path) as (app, pilot):
-        sandbox.inject("slow", method="POST", delay=0.5)
-        burst(app, "n", "=gone@lead.io", "ctrl+s")
-        await pilot.pause()
-        form = app.screen
+        form = await typed_while_creates_are_slow(
+            app, pilot, sandbox, "n", "=gone@lead.io", "ctrl+s", delay=0.5, settled=False
+        )
         assert isinstance(form, CreateLeadScreen)
         assert form.frames is not None and form.frames.holding
         burst(app, "escape", "escape")

@@ -89,6 +89,29 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
+async def typed_while_creates_are_slow(
+    app: SendKitApp,
+    pilot: Pilot,
+    sandbox: Any,
+    *keys: str,
+    delay: float,
+    count: int = 1,
+    settled: bool = True,
+) -> Any:
+    """``keys`` typed at once (``burst``) while SendKit answers the next ``count`` creates
+    ``delay`` seconds late; the screen once all is settled, or (``settled=False``) as soon
+    as the keys are handled, with the answers still to come."""
+    from tests.typing_support import burst
+
+    sandbox.inject("slow", method="POST", delay=delay, count=count)
+    burst(app, *keys)
+    if settled:
+        await settle(pilot)
+    else:
+        await pilot.pause()
+    return app.screen
+
+
 def record_notifications(app: Any, monkeypatch: Any) -> list[str]:
     """The text of every notification ``app`` shows from now on (shown as usual too)."""
     seen: list[str] = []
